@@ -1,0 +1,28 @@
+"""``learning check``: validate the whole workspace and print every problem at once."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from learning.cli import app
+from learning.cli.options import WorkspaceOption
+from learning.network import load_networks
+from learning.problems import UserError
+from learning.workspace import Workspace
+
+
+@app.command()
+def check(workspace: WorkspaceOption = None) -> int:
+    """Sjekk alle nettverksfiler i params/ og vis alle feil på en gang."""
+    ws = Workspace.locate(workspace)
+    networks, problems = load_networks(ws)
+    if problems:
+        raise UserError(problems)
+    if not networks:
+        raise UserError(f"{ws.params_dir}: ingen nettverksfiler (*.yml). Legg inn én per nettverk.")
+    console = Console(highlight=False)
+    for network in networks:
+        console.print(f"[green]✓[/] {network.id}: {len(network.members)} kommuner, "
+                      f"{len(network.gatherings)} samlinger")
+    console.print(f"Arbeidsområdet {ws.root} er i orden.")
+    return 0

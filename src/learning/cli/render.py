@@ -1,0 +1,84 @@
+"""``learning render``: render the reports the networks' params ask for, then the index pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from learning.cli import app
+from learning.cli.options import NetworkOption, WorkspaceOption
+from learning.network import Network, load_network, load_networks
+from learning.problems import UserError
+from learning.render.engine import JobResult, run_jobs
+from learning.render.index import write_network_index, write_workspace_index
+from learning.render.plan import plan
+from learning.workspace import Workspace
+
+
+def selected_networks(ws: Workspace, names: list[str] | None) -> list[Network]:
+    if names:
+        return [load_network(ws, name) for name in names]
+    networks, problems = load_networks(ws)
+    if problems:
+        raise UserError(problems)
+    return networks
+
+
+def render_workspace(
+    ws: Workspace,
+    networks: list[Network],
+    *,
+    gathering: str | None = None,
+    municipality: str | None = None,
+    workers: int | None = None,
+    timeout: float = 600,
+    quiet: bool = False,
+) -> list[JobResult]:
+    """Plan, run and index; prints progress and a summary unless ``quiet``."""
+    console = Console(highlight=False, quiet=quiet)
+    jobs = plan(ws, networks, gathering=gathering, municipality=municipality)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("[green]{task.fields[done]} ferdig[/] [red]{task.fields[failed]} feilet[/]"),
+                  TimeRemainingColumn(), console=console, disable=quiet) as progress:
+        task = progress.add_task("Lager rapporter", total=len(jobs), done=0, failed=0)
+        counts = {"done": 0, "failed": 0}
+
+        def advance(result: JobResult) -> None:
+            counts[result.status] = counts.get(result.status, 0) + 1
+            progress.update(task, advance=1, done=counts["done"], failed=counts["failed"])
+
+        results = run_jobs(ws, jobs, workers=workers, timeout=timeout, on_result=advance)
+    for network in networks:
+        write_network_index(ws, network)
+    index = write_workspace_index(ws, load_networks(ws)[0])
+    failed = [r for r in results if r.status == "failed"]
+    console.print(f"{len(results) - len(failed)} rapporter laget, {len(failed)} feilet.")
+    if failed:
+        table = Table("Rapport", "Hvorfor", title="Feilet", title_style="bold red")
+        for result in failed:
+            table.add_row(result.job.name, result.reason.splitlines()[0] if result.reason else "")
+        Console(stderr=True).print(table)
+    console.print(f"Oversikt over rapportene: {index}")
+    return results
+
+
+@app.command()
+def render(
+    workspace: WorkspaceOption = None,
+    network: NetworkOption = None,
+    gathering: Annotated[str | None, typer.Option("--gathering", "-g", help="Bare denne samlingen (id).")] = None,
+    municipality: Annotated[str | None, typer.Option("--municipality", "-m",
+                                                     help="Bare denne kommunen (kommunenummer).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Antall parallelle arbeidere.")] = None,
+    timeout: Annotated[float, typer.Option(help="Sekunder en rapport får før den regnes som feilet.")] = 600,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen fremdriftsvisning (for skript).")] = False,
+) -> int:
+    """Lag rapportene nettverkenes params ber om, som HTML, og en oversiktsside."""
+    ws = Workspace.locate(workspace)
+    results = render_workspace(ws, selected_networks(ws, network), gathering=gathering,
+                               municipality=municipality, workers=jobs, timeout=timeout, quiet=quiet)
+    return 1 if any(r.status == "failed" for r in results) else 0

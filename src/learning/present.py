@@ -1,0 +1,100 @@
+"""HTML building blocks for reports: headings, text, accessible tables and figures.
+
+Every function escapes the text it is given, so words people typed (a theme, a goal, a reflection)
+can never become markup. Each returns :class:`Html`, which JupyterLab shows and nbconvert keeps as
+``text/html``: that keeps alt text and table captions in the exported report.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Html:
+    """A piece of finished HTML; the last expression of a notebook cell displays it."""
+
+    markup: str
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.markup + other.markup)
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def join(parts: Sequence[Html]) -> Html:
+    return Html("".join(p.markup for p in parts))
+
+
+def heading(text: str, level: int = 2, *, anchor: str | None = None) -> Html:
+    """``<h1>`` … ``<h4>``; a report has exactly one level-1 heading (its title)."""
+    if not 1 <= level <= 4:
+        raise ValueError("heading level must be 1 to 4")
+    ident = f' id="{escape(anchor)}"' if anchor else ""
+    css = ' class="section"' if level == 2 else ""
+    return Html(f"<h{level}{ident}{css}>{escape(text)}</h{level}>")
+
+
+def paragraph(text: str, *, css_class: str | None = None) -> Html:
+    cls = f' class="{escape(css_class)}"' if css_class else ""
+    return Html(f"<p{cls}>{escape(text)}</p>")
+
+
+def bullet_list(items: Sequence[str]) -> Html:
+    return Html("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+
+
+def notice(text: str) -> Html:
+    """A highlighted note (demo data, suppression explanation)."""
+    return Html(f'<p class="notice">{escape(text)}</p>')
+
+
+def table(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> Html:
+    """An accessible table: a caption, column headers with ``scope="col"`` and, when
+    ``row_headers``, the first column as row headers with ``scope="row"``.
+
+    The frame's index is ignored: reset it into a column first if it carries meaning.
+    """
+    columns = [str(c) for c in frame.columns]
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    body_rows = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for position, value in enumerate(row):
+            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else escape(value)
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            cls = ' class="num"' if numeric else ""
+            if row_headers and position == 0:
+                cells.append(f'<th scope="row">{text}</th>')
+            else:
+                cells.append(f"<td{cls}>{text}</td>")
+        body_rows.append("<tr>" + "".join(cells) + "</tr>")
+    return Html(
+        '<div class="table-wrap"><table>'
+        f"<caption>{escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body_rows)}</tbody></table></div>"
+    )
+
+
+def figure(png_base64: str, description: str, caption: str) -> Html:
+    """An embedded PNG with its description as alt text and a visible caption."""
+    if not description.strip():
+        raise ValueError("every figure needs a text description (alt text)")
+    return Html(
+        '<figure class="chart">'
+        f'<img src="data:image/png;base64,{png_base64}" alt="{escape(description)}">'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )

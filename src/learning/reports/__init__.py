@@ -1,0 +1,1 @@
+"""What each report notebook shows, section by section; the notebooks only call these."""
