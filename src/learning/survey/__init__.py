@@ -1,0 +1,1 @@
+"""The network survey: codebook, import of real exports, aggregation."""
