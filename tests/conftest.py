@@ -12,13 +12,23 @@ from learning.workspace import Workspace
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def demo_workspace(tmp_path: Path) -> Workspace:
-    """A copy of the repository's demo workspace (params/ and data/, without generated data)."""
-    root = tmp_path / "workspace"
+def copy_demo(root: Path) -> Workspace:
+    """Copy the repository's demo workspace (params/ and data/, without generated data) to root."""
     shutil.copytree(REPO / "params", root / "params")
     shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("processed"))
     return Workspace(root)
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path) -> Workspace:
+    """A private copy of the demo workspace for one test."""
+    return copy_demo(tmp_path / "workspace")
+
+
+@pytest.fixture(scope="module")
+def module_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A private copy of the demo workspace shared by the tests of one module (for slow setups)."""
+    return copy_demo(tmp_path_factory.mktemp("module") / "workspace")
 
 
 @pytest.fixture

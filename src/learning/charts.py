@@ -14,10 +14,10 @@ from contextlib import contextmanager
 import matplotlib
 
 matplotlib.use("Agg")  # reports are rendered without a screen
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from learning.present import Html, figure  # noqa: E402
+from learning.present import Html, figure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision
 # deficiencies. Each has at least 3:1 contrast against white except yellow, which is not used

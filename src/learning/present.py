@@ -16,15 +16,21 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Html:
-    """A piece of finished HTML; the last expression of a notebook cell displays it."""
+    """A piece of finished HTML; the last expression of a notebook cell displays it.
+
+    ``page`` carries facts about the whole report (its title and language) as output metadata,
+    where the exporter finds them without parsing HTML.
+    """
 
     markup: str
+    page: dict[str, str] | None = None
 
-    def _repr_html_(self) -> str:
-        return self.markup
+    def _repr_html_(self) -> str | tuple[str, dict[str, dict[str, str]]]:
+        return (self.markup, {"learning": self.page}) if self.page else self.markup
 
     def __add__(self, other: Html) -> Html:
-        return Html(self.markup + other.markup)
+        merged = {**(self.page or {}), **(other.page or {})} or None
+        return Html(self.markup + other.markup, merged)
 
     def __str__(self) -> str:
         return self.markup
@@ -35,7 +41,10 @@ def escape(text: object) -> str:
 
 
 def join(parts: Sequence[Html]) -> Html:
-    return Html("".join(p.markup for p in parts))
+    merged: dict[str, str] = {}
+    for part in parts:
+        merged.update(part.page or {})
+    return Html("".join(p.markup for p in parts), merged or None)
 
 
 def heading(text: str, level: int = 2, *, anchor: str | None = None) -> Html:

@@ -15,8 +15,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        location = f"{self.source}: {self.where}" if self.where else self.source
-        return f"{location}: {self.message}"
+        location = ": ".join(part for part in (self.source, self.where) if part)
+        return f"{location}: {self.message}" if location else self.message
 
 
 class UserError(Exception):

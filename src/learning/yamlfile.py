@@ -59,7 +59,7 @@ def read_yaml(path: Path, shown_as: str | None = None) -> Any:
     except OSError as error:
         raise UserError([Problem(name, "", f"kan ikke leses ({error.strerror}).")]) from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""

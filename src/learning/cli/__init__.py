@@ -20,7 +20,7 @@ app = typer.Typer(
 errors = Console(stderr=True, highlight=False)
 
 # Subcommands register themselves on ``app`` when imported.
-from learning.cli import check, render  # noqa: E402, F401
+from learning.cli import check, demo, render  # noqa: E402, F401
 
 
 def report_problems(error: UserError) -> None:
@@ -28,7 +28,7 @@ def report_problems(error: UserError) -> None:
     count = len(error.problems)
     errors.print(f"[bold red]Fant {count} problem{'er' if count != 1 else ''}:[/]")
     for problem in error.problems:
-        errors.print(f"  • {problem}", markup=False, highlight=False)
+        errors.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from learning.network.model import Network
+from learning.network.model import Gathering, Member, Network
 from learning.problems import Problem, UserError
 from learning.reference.municipalities import Municipalities, load_municipalities
 from learning.workspace import Workspace
@@ -20,7 +20,7 @@ from learning.yamlfile import read_yaml
 _MESSAGES = {
     "missing": "mangler (feltet må fylles ut)",
     "extra_forbidden": "ukjent felt: sjekk stavemåten, eller fjern det",
-    "literal_error": "ugyldig verdi; tillatt er {expected}",
+    "literal_error": "ugyldig verdi; tillatt er {expected}",  # pydantic joins the last with «or»
     "string_pattern_mismatch": "har feil form",
     "date_from_datetime_parsing": "er ikke en dato (skriv ÅÅÅÅ-MM-DD)",
     "date_parsing": "er ikke en dato (skriv ÅÅÅÅ-MM-DD)",
@@ -65,25 +65,33 @@ def _schema_problems(error: ValidationError, source: str) -> list[Problem]:
     for item in error.errors():
         template = _MESSAGES.get(item["type"], item["msg"])
         try:
-            message = template.format(**(item.get("ctx") or {}))
+            message = template.format(**(item.get("ctx") or {})).replace("' or '", "' eller '")
         except (KeyError, IndexError):
             message = template
-        if item["type"] not in ("missing",) and "input" in item and not isinstance(item["input"], dict):
-            message = f"verdien {_value_text(item['input'])} {message}"
+        if item["type"] != "missing" and "input" in item and not isinstance(item["input"], dict | list):
+            message = f"{message} (fikk {_value_text(item['input'])})"
         problems.append(Problem(source, _field_path(item["loc"]), message))
     return problems
 
 
 def _meaning_problems(
-    network: Network, source: str, municipalities: Municipalities, today: dt.date
+    members: list[tuple[int, Member]],
+    gatherings: list[tuple[int, Gathering]],
+    source: str,
+    municipalities: Municipalities,
+    today: dt.date,
 ) -> list[Problem]:
-    """Checks across fields that the schema alone cannot express."""
+    """Checks across fields that the schema alone cannot express.
+
+    Takes the members and gatherings that passed the schema, with their positions in the file, so
+    these checks run even when another part of the file has a schema error.
+    """
     problems: list[Problem] = []
 
     def add(where: str, message: str) -> None:
         problems.append(Problem(source, where, message))
 
-    for i, member in enumerate(network.members):
+    for i, member in members:
         if member.kommune not in municipalities:
             add(f"members[{i}].kommune", f"kommunenummer {member.kommune!r} finnes ikke i kommunelista for 2024")
         loi = member.letter_of_intent
@@ -91,16 +99,17 @@ def _meaning_problems(
             add(f"members[{i}].letter_of_intent.date", "avtalen er signert, men datoen mangler")
         if not loi.signed and loi.date is not None:
             add(f"members[{i}].letter_of_intent.signed", "har dato, men signed er false")
-    for number, count in Counter(network.member_numbers).items():
+    numbers = [(i, m.kommune) for i, m in members]
+    for number, count in Counter(n for _, n in numbers).items():
         if count > 1:
-            places = [f"members[{i}]" for i, m in enumerate(network.members) if m.kommune == number]
+            places = [f"members[{i}]" for i, n in numbers if n == number]
             add(", ".join(places), f"kommune {number!r} står {count} ganger; hver kommune skal stå én gang")
 
-    for number, count in Counter(g.id for g in network.gatherings).items():
+    for number, count in Counter(g.id for _, g in gatherings).items():
         if count > 1:
             add("gatherings", f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
-    members = set(network.member_numbers)
-    for i, gathering in enumerate(network.gatherings):
+    member_set = {n for _, n in numbers}
+    for i, gathering in gatherings:
         where = f"gatherings[{i}] ({gathering.id})"
         if gathering.end <= gathering.start:
             add(f"{where}.end", f"slutt {gathering.end:%H:%M} er ikke etter start {gathering.start:%H:%M}")
@@ -112,9 +121,23 @@ def _meaning_problems(
         if gathering.date > today:
             add(f"{where}.attendance", f"oppmøte er ført for en samling som ikke er holdt ennå ({gathering.date})")
         for number in gathering.attendance:
-            if number not in members:
+            if number not in member_set:
                 add(f"{where}.attendance.{number}", f"kommune {number!r} er ikke medlem av nettverket")
     return problems
+
+
+def _valid_items(raw: dict[str, Any], key: str, model: type[Member] | type[Gathering]) -> list[tuple[int, Any]]:
+    """The entries of ``raw[key]`` that pass the schema on their own, with their positions."""
+    items = raw.get(key)
+    if not isinstance(items, list):
+        return []
+    valid = []
+    for i, item in enumerate(items):
+        try:
+            valid.append((i, model.model_validate(item)))
+        except ValidationError:
+            continue
+    return valid
 
 
 def parse_network(
@@ -132,12 +155,17 @@ def parse_network(
         return None, error.problems
     if not isinstance(raw, dict):
         return None, [Problem(source, "", "filen må være en YAML-tabell med id, name, members, gatherings …")]
+    network: Network | None = None
     try:
         network = Network.model_validate(raw)
+        problems = []
     except ValidationError as error:
-        return None, _schema_problems(error, source)
-    problems = _meaning_problems(network, source, municipalities or load_municipalities(), today or dt.date.today())
-    if network.id != path.stem:
+        problems = _schema_problems(error, source)
+    problems += _meaning_problems(
+        _valid_items(raw, "members", Member), _valid_items(raw, "gatherings", Gathering), source,
+        municipalities or load_municipalities(), today or dt.date.today(),
+    )
+    if network is not None and network.id != path.stem:
         problems.append(Problem(source, "id", f"id {network.id!r} må være lik filnavnet ({path.stem!r})"))
     return network, problems
 

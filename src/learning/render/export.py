@@ -7,8 +7,6 @@ file is small and loads nothing from any other host.
 
 from __future__ import annotations
 
-import html
-import re
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +19,6 @@ from learning import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 REMOVED_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "papermill-error-cell-tag"}
-_META = re.compile(r'<meta name="learning-(title|lang)" content="([^"]*)">')
 
 
 @cache
@@ -53,12 +50,21 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
+def page_facts(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """The report's title and language, as its header section recorded them in output metadata."""
+    facts: dict[str, str] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            facts.update(output.get("metadata", {}).get("text/html", {}).get("learning", {}))
+            facts.update(output.get("metadata", {}).get("learning", {}))
+    return facts
+
+
 def participant_html(notebook: nbformat.NotebookNode, *, fallback_title: str, fallback_lang: str) -> str:
     """The whole participant page for an executed notebook."""
     body, _ = _exporter().from_notebook_node(_participant_cells(notebook))
-    found = dict(_META.findall(body))
-    body = _META.sub("", body)
-    return page(body, title=html.unescape(found.get("title", fallback_title)), lang=found.get("lang", fallback_lang))
+    facts = page_facts(notebook)
+    return page(body, title=facts.get("title", fallback_title), lang=facts.get("lang", fallback_lang))
 
 
 def page(body: str, *, title: str, lang: str) -> str:

@@ -7,10 +7,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from learning.atomic import write_text_atomic
-from learning.i18n import long_date, t
+from learning.i18n import t
 from learning.network import Network
 from learning.present import escape
 from learning.render.export import page
+from learning.reports.common import gathering_label
 from learning.workspace import Workspace
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -36,7 +37,7 @@ def write_network_index(workspace: Workspace, network: Network) -> Path:
     if network.synthetic:
         parts.append(f'<p class="notice">{escape(t("common.synthetic_notice", lang, note=network.synthetic))}</p>')
     sections = [("", t("common.index_network_reports", lang))] + [
-        (g.id, t("common.gathering_label", lang, id=g.id, date=long_date(g.date, lang)))
+        (g.id, gathering_label(network, g.id, lang))
         for g in sorted(network.gatherings, key=lambda g: g.date)
     ]
     for key, heading in sections:

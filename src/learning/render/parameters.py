@@ -62,5 +62,7 @@ def parameter_errors(path: Path, parameters: dict[str, Any]) -> list[str]:
             continue
         expected = declared[name].type
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            errors.append(f"{name}={value!r} har typen {type(value).__name__}, men {path.name} venter {expected.__name__}")
+            errors.append(
+                f"{name}={value!r} har typen {type(value).__name__}, men {path.name} venter {expected.__name__}"
+            )
     return errors

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from learning.i18n import Lang
@@ -38,7 +37,9 @@ class Job:
         return network.gathering(self.gathering).date
 
 
-def _jobs_for(network: Network, workspace: Workspace, gathering_ids: list[str], municipality_ids: list[str]) -> list[Job]:
+def _jobs_for(
+    network: Network, workspace: Workspace, gathering_ids: list[str], municipality_ids: list[str]
+) -> list[Job]:
     municipalities = load_municipalities()
     jobs = []
     for request in network.reports:

@@ -1,0 +1,77 @@
+"""The project's own files: dependency lists agree, notebooks are stored clean, strings exist twice."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from learning.i18n import LANGUAGES, catalogue
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _requirement_name_and_spec(requirement: str) -> tuple[str, str]:
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    assert match, requirement
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = dict(_requirement_name_and_spec(r) for r in
+                  project["dependencies"] + project["optional-dependencies"]["dev"])
+    environment = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    listed: dict[str, str] = {}
+    pip_section: list[str] = []
+    for entry in environment["dependencies"]:
+        if isinstance(entry, dict):
+            pip_section = entry["pip"]
+        elif entry != "pip" and not entry.startswith("python="):
+            name, spec = _requirement_name_and_spec(entry)
+            listed[name] = spec
+    for entry in pip_section:
+        if entry != "-e .":
+            name, spec = _requirement_name_and_spec(entry)
+            listed[name] = spec
+    assert "-e ." in pip_section, "environment.yml must install the package itself with pip"
+    assert listed == wanted
+
+
+def test_notebooks_are_stored_without_outputs() -> None:
+    notebooks = sorted((REPO / "notebooks").glob("*.ipynb"))
+    assert notebooks, "there are report notebooks"
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs, f"{path.name}: a cell has outputs"
+                assert cell.execution_count is None, f"{path.name}: a cell has an execution count"
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_have_one_parameters_cell_and_no_definitions(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not re.search(r"^\s*(def|class)\s", cell.source, re.M), f"{path.name}: logic belongs in src/"
+
+
+def test_every_string_exists_in_bokmal_and_nynorsk() -> None:
+    strings = catalogue()
+    assert strings
+    for key, texts in strings.items():
+        assert set(texts) == set(LANGUAGES), f"{key}: needs exactly nb and nn, has {sorted(texts)}"
+        assert all(isinstance(v, str) and v.strip() for v in texts.values()), key
+
+
+def test_generated_folders_are_ignored_by_git() -> None:
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
+    for folder in ("/reports/", "/data/processed/", "/.venv/"):
+        assert folder in ignored
