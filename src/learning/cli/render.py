@@ -36,27 +36,33 @@ def render_workspace(
     municipality: str | None = None,
     workers: int | None = None,
     timeout: float = 600,
+    force: bool = False,
     quiet: bool = False,
 ) -> list[JobResult]:
     """Plan, run and index; prints progress and a summary unless ``quiet``."""
     console = Console(highlight=False, quiet=quiet)
     jobs = plan(ws, networks, gathering=gathering, municipality=municipality)
+    counts = {"done": 0, "skipped": 0, "failed": 0}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("[green]{task.fields[done]} ferdig[/] [red]{task.fields[failed]} feilet[/]"),
+                  TextColumn("[green]{task.fields[done]} laget[/] · {task.fields[skipped]} uendret · "
+                             "[red]{task.fields[failed]} feilet[/]"),
                   TimeRemainingColumn(), console=console, disable=quiet) as progress:
-        task = progress.add_task("Lager rapporter", total=len(jobs), done=0, failed=0)
-        counts = {"done": 0, "failed": 0}
+        task = progress.add_task("Rapporter", total=len(jobs), **counts)
 
         def advance(result: JobResult) -> None:
-            counts[result.status] = counts.get(result.status, 0) + 1
-            progress.update(task, advance=1, done=counts["done"], failed=counts["failed"])
+            counts[result.status] += 1
+            progress.update(task, advance=1, **counts)
 
-        results = run_jobs(ws, jobs, workers=workers, timeout=timeout, on_result=advance)
-    for network in networks:
-        write_network_index(ws, network)
-    index = write_workspace_index(ws, load_networks(ws)[0])
+        results = run_jobs(ws, jobs, workers=workers, timeout=timeout, force=force, on_result=advance)
+    if counts["done"] or not (ws.reports_dir / "index.html").exists():
+        for network in networks:
+            write_network_index(ws, network)
+        index = write_workspace_index(ws, load_networks(ws)[0])
+    else:
+        index = ws.reports_dir / "index.html"
     failed = [r for r in results if r.status == "failed"]
-    console.print(f"{len(results) - len(failed)} rapporter laget, {len(failed)} feilet.")
+    console.print(f"{counts['done']} rapporter laget, {counts['skipped']} uendret (hoppet over), "
+                  f"{len(failed)} feilet.")
     if failed:
         table = Table("Rapport", "Hvorfor", title="Feilet", title_style="bold red")
         for result in failed:
@@ -74,11 +80,12 @@ def render(
     municipality: Annotated[str | None, typer.Option("--municipality", "-m",
                                                      help="Bare denne kommunen (kommunenummer).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Antall parallelle arbeidere.")] = None,
-    timeout: Annotated[float, typer.Option(help="Sekunder en rapport får før den regnes som feilet.")] = 600,
+    timeout: Annotated[float, typer.Option(min=1, help="Sekunder en rapport får før den regnes som feilet.")] = 600,
+    force: Annotated[bool, typer.Option("--force", help="Lag alle rapportene på nytt, også uendrede.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen fremdriftsvisning (for skript).")] = False,
 ) -> int:
     """Lag rapportene nettverkenes params ber om, som HTML, og en oversiktsside."""
     ws = Workspace.locate(workspace)
     results = render_workspace(ws, selected_networks(ws, network), gathering=gathering,
-                               municipality=municipality, workers=jobs, timeout=timeout, quiet=quiet)
+                               municipality=municipality, workers=jobs, timeout=timeout, force=force, quiet=quiet)
     return 1 if any(r.status == "failed" for r in results) else 0

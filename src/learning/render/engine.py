@@ -1,26 +1,32 @@
-"""Run render jobs: execute each notebook with papermill, export participant HTML, record results.
+"""Run render jobs in parallel warm workers; a failing, hanging or crashing job fails alone.
 
-A failing job is recorded with its reason and the others go on. Every file is written atomically,
-so an interrupted run never leaves a report that looks finished but is not.
+Each worker process keeps one kernel warm (see ``worker.py``). This module hands jobs to idle
+workers, collects their outcomes, kills a worker whose job runs past the timeout (its kernel with
+it), and replaces workers that stopped. Jobs whose key matches the ledger's last success are
+skipped before any worker starts.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import tempfile
+import signal
 import time
-import traceback
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 
-import nbformat
-
-from learning.atomic import write_text_atomic
-from learning.render.export import participant_html
+from learning.render.fingerprint import job_key
+from learning.render.ledger import Entry, now, open_ledger, read_entries, record
+from learning.render.paths import html_path
 from learning.render.plan import Job
+from learning.render.worker import Outcome, serve
 from learning.workspace import Workspace
+
+JOBS_PER_WORKER = 50  # recycle a kernel now and then, so slow leaks cannot build up
+STARTUP_FAILURES_ALLOWED = 3
 
 
 @dataclass(frozen=True)
@@ -28,56 +34,52 @@ class JobResult:
     job: Job
     status: str  # "done" | "failed" | "skipped"
     seconds: float
-    html_path: Path | None = None
     reason: str = ""
 
 
-def executed_path(workspace: Workspace, job: Job) -> Path:
-    return workspace.processed_dir / "executed" / f"{job.output}.ipynb"
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    ready: bool = False
+    job: Job | None = None
+    started: float = 0.0
+    handled: int = 0
+
+    def kill(self) -> None:
+        """Kill the worker and its kernel (they share a process group)."""
+        if self.process.pid is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self.process.join(timeout=5)
+        self.connection.close()
 
 
-def html_path(workspace: Workspace, job: Job) -> Path:
-    return workspace.reports_dir / f"{job.output}.html"
+@dataclass
+class _Pool:
+    workspace: Workspace
+    size: int
+    timeout: float
+    workers: list[_Worker] = field(default_factory=list)
+    startup_failures: int = 0
+    _next_id: int = 0
 
+    def start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        self._next_id += 1
+        process = context.Process(target=serve, daemon=True,
+                                  args=(child, str(self.workspace.root), JOBS_PER_WORKER, self._next_id))
+        process.start()
+        child.close()
+        self.workers.append(_Worker(process, parent))
 
-def _failure_reason(error: BaseException) -> str:
-    """One line on why a job failed: the notebook's own error where there is one."""
-    ename = getattr(error, "ename", None)
-    if ename:
-        return f"{ename}: {getattr(error, 'evalue', '')}".strip()
-    return f"{type(error).__name__}: {error}".strip()
-
-
-def run_one(workspace_root: str, job: Job, timeout: float) -> JobResult:
-    """Execute one job in a fresh kernel and write its notebook and HTML (used in a worker)."""
-    import papermill  # imported here: heavy, and only workers need it
-
-    workspace = Workspace(Path(workspace_root))
-    started = time.perf_counter()
-    notebook_path = workspace.notebooks_dir / f"{job.notebook}.ipynb"
-    with tempfile.TemporaryDirectory(prefix="learning-job-") as scratch:
-        scratch_output = Path(scratch) / "out.ipynb"
-        try:
-            papermill.execute_notebook(
-                str(notebook_path), str(scratch_output), parameters=job.parameters,
-                cwd=str(notebook_path.parent), kernel_name="python3", progress_bar=False,
-                log_output=False, execution_timeout=timeout,
-            )
-            executed = nbformat.read(scratch_output, as_version=4)
-        except Exception as error:  # a failing notebook is a result, not a crash of the run
-            return JobResult(job, "failed", time.perf_counter() - started, reason=_failure_reason(error))
-    write_text_atomic(executed_path(workspace, job), nbformat.writes(executed))
-    page = participant_html(executed, fallback_title=job.output, fallback_lang=job.lang)
-    target = html_path(workspace, job)
-    write_text_atomic(target, page)
-    return JobResult(job, "done", time.perf_counter() - started, html_path=target)
-
-
-def _safe_run_one(workspace_root: str, job: Job, timeout: float) -> JobResult:
-    try:
-        return run_one(workspace_root, job, timeout)
-    except Exception as error:
-        return JobResult(job, "failed", 0.0, reason=_failure_reason(error) + "\n" + traceback.format_exc(limit=3))
+    def stop_all(self) -> None:
+        for worker in self.workers:
+            worker.kill()
+        self.workers.clear()
 
 
 def run_jobs(
@@ -86,19 +88,93 @@ def run_jobs(
     *,
     workers: int | None = None,
     timeout: float = 600,
+    force: bool = False,
     on_result: Callable[[JobResult], None] | None = None,
 ) -> list[JobResult]:
-    """Run every job, ``workers`` at a time; results come back in the jobs' order."""
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    results: dict[int, JobResult] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future[JobResult], int] = {
-            pool.submit(_safe_run_one, str(workspace.root), job, timeout): i for i, job in enumerate(jobs)
-        }
-        for future in as_completed(futures):
-            result = future.result()
-            results[futures[future]] = result
+    """Render every job (or skip it when unchanged); results come back in the jobs' order."""
+    results: dict[str, JobResult] = {}
+    keys = {job.output: job_key(workspace, job) for job in jobs}
+    previous = {} if force else read_entries(workspace)
+    pending: deque[Job] = deque()
+    for job in jobs:
+        entry = previous.get(job.output)
+        if entry and entry.status == "done" and entry.key == keys[job.output] and html_path(workspace, job).exists():
+            results[job.output] = JobResult(job, "skipped", 0.0)
             if on_result:
-                on_result(result)
-    return [results[i] for i in range(len(jobs))]
+                on_result(results[job.output])
+        else:
+            pending.append(job)
+    if pending:
+        with open_ledger(workspace) as ledger:
+            def finish(result: JobResult) -> None:
+                results[result.job.output] = result
+                job = result.job
+                record(ledger, Entry(job.output, job.network, job.gathering, job.municipality, job.notebook,
+                                     keys[job.output], result.status, now(), result.seconds, result.reason))
+                if on_result:
+                    on_result(result)
 
+            size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
+            _schedule(_Pool(workspace, size, timeout), pending, finish)
+    return [results[job.output] for job in jobs]
+
+
+def _schedule(pool: _Pool, pending: deque[Job], finish: Callable[[JobResult], None]) -> None:
+    try:
+        while pending or any(w.job for w in pool.workers):
+            while len(pool.workers) < min(pool.size, len(pending) + sum(1 for w in pool.workers if w.job)):
+                pool.start()
+            for worker in pool.workers:
+                if worker.ready and worker.job is None and pending:
+                    worker.job, worker.started = pending.popleft(), time.perf_counter()
+                    worker.connection.send((worker.job, pool.timeout))
+            for connection in wait([w.connection for w in pool.workers], timeout=0.5):
+                worker = next(w for w in pool.workers if w.connection is connection)
+                _receive(pool, worker, pending, finish)
+            _kill_overdue(pool, finish)
+    finally:
+        for worker in pool.workers:
+            if worker.job is None:
+                try:
+                    worker.connection.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+        pool.stop_all()
+
+
+def _receive(pool: _Pool, worker: _Worker, pending: deque[Job], finish: Callable[[JobResult], None]) -> None:
+    try:
+        message = worker.connection.recv()
+    except (EOFError, OSError):  # the worker ended: done with its share, or crashed
+        pool.workers.remove(worker)
+        worker.kill()
+        if worker.job is not None:
+            finish(JobResult(worker.job, "failed", time.perf_counter() - worker.started,
+                             "arbeidsprosessen stoppet uventet (kjernen døde?)"))
+        elif not worker.ready:
+            pool.startup_failures += 1
+            if pool.startup_failures >= STARTUP_FAILURES_ALLOWED:
+                while pending:
+                    finish(JobResult(pending.popleft(), "failed", 0.0,
+                                     "kunne ikke starte en Jupyter-kjerne (se data/processed/logs/)"))
+        return
+    if isinstance(message, tuple) and message[0] == "ready":
+        worker.ready = True
+        return
+    assert isinstance(message, Outcome) and worker.job is not None
+    finish(JobResult(worker.job, message.status, message.seconds, message.reason))
+    worker.job = None
+    worker.handled += 1
+    if message.status == "failed" or worker.handled >= JOBS_PER_WORKER:
+        pool.workers.remove(worker)  # it stops by itself after a failure or its share of jobs
+        worker.kill()
+
+
+def _kill_overdue(pool: _Pool, finish: Callable[[JobResult], None]) -> None:
+    limit = pool.timeout
+    for worker in list(pool.workers):
+        if worker.job is not None and time.perf_counter() - worker.started > limit:
+            pool.workers.remove(worker)
+            worker.kill()
+            finish(JobResult(worker.job, "failed", time.perf_counter() - worker.started,
+                             f"tidsavbrudd: ikke ferdig etter {pool.timeout:g} sekunder"))

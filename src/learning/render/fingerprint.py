@@ -1,0 +1,87 @@
+"""A job's key: what its report depends on. Same key as the last success means: skip it.
+
+The key covers the notebook without outputs, the job's parameters, the package's code and the
+input data the notebook declares in its metadata (``learning.inputs``). Inputs that belong to one
+municipality (its goals) are hashed for that municipality only, so changing one municipality's
+goals re-renders only that municipality's reports. Survey responses are hashed for the whole
+network, because municipality reports compare with the network as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+import nbformat
+
+from learning.render.plan import Job
+from learning.workspace import Workspace
+
+PACKAGE = Path(__file__).resolve().parents[1]
+DEFAULT_INPUTS = ("network", "reference")
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """Every file of the package that can change what a report shows."""
+    return _hash_files(p for p in PACKAGE.rglob("*") if p.suffix in {".py", ".yml", ".css", ".j2"})
+
+
+@cache
+def _notebook(path: Path, mtime: float) -> tuple[str, tuple[str, ...]]:
+    notebook = nbformat.read(path, as_version=4)
+    cells = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in notebook.cells]
+    inputs = tuple(notebook.metadata.get("learning", {}).get("inputs", DEFAULT_INPUTS))
+    return hashlib.sha256(json.dumps(cells).encode()).hexdigest(), inputs
+
+
+def notebook_fingerprint(path: Path) -> tuple[str, tuple[str, ...]]:
+    """The hash of a notebook's cells (outputs ignored) and the inputs it declares."""
+    return _notebook(path.resolve(), path.stat().st_mtime)
+
+
+def _rows_for(path: Path, municipality: str) -> str:
+    """Hash of the CSV rows that belong to one municipality (all rows for a network job)."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8-sig")
+    if not municipality:
+        return hashlib.sha256(text.encode()).hexdigest()
+    rows = [row for row in csv.DictReader(io.StringIO(text)) if row.get("kommune", "").zfill(4) == municipality]
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+
+
+_INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
+    "network": lambda ws, job: _hash_files([ws.params_dir / f"{job.network}.yml"]),
+    "reference": lambda ws, job: _hash_files((ws.reference_dir).glob("*")),
+    "survey": lambda ws, job: _hash_files([ws.processed_dir / "survey" / f"{job.network}.parquet"]),
+    "goals": lambda ws, job: _hash_files([ws.params_dir / "goals" / f"{job.network}.yml"])
+    + _rows_for(ws.data_dir / "goals" / f"{job.network}.csv", job.municipality),
+    "exercises": lambda ws, job: _hash_files([ws.params_dir / "exercises" / f"{job.network}.yml"]),
+    "reflections": lambda ws, job: _hash_files([ws.processed_dir / "reflections.sqlite"]),
+}
+
+
+def job_key(workspace: Workspace, job: Job) -> str:
+    """The key of one job; unknown input kinds in a notebook's metadata are an error."""
+    notebook_hash, inputs = notebook_fingerprint(workspace.notebooks_dir / f"{job.notebook}.ipynb")
+    parts = [notebook_hash, json.dumps(job.parameters, sort_keys=True), code_fingerprint()]
+    for kind in inputs:
+        if kind not in _INPUTS:
+            raise ValueError(f"{job.notebook}.ipynb: ukjent input {kind!r} i metadata learning.inputs")
+        parts.append(f"{kind}:{_INPUTS[kind](workspace, job)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
