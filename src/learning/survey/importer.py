@@ -190,9 +190,15 @@ def check_wave(network: Network, wave: str) -> str:
     valid = [schema.BASELINE, *(g.id for g in network.gatherings)]
     if wave not in valid:
         raise UserError(
-            f"Bølgen {wave!r} finnes ikke i nettverket {network.id}. "
-            f"Gyldige bølger: {', '.join(valid)} "
-            "(baseline = før første samling, ellers samlingens id)."
+            [
+                Problem(
+                    "--wave",
+                    "",
+                    f"Bølgen {wave!r} finnes ikke i nettverket {network.id}. "
+                    f"Gyldige bølger: {', '.join(valid)} "
+                    "(baseline = før første samling, ellers samlingens id).",
+                )
+            ]
         )
     return wave
 
