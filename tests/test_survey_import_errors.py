@@ -195,3 +195,27 @@ def test_cli_import_and_bad_wave(demo_workspace: Workspace, tmp_path: Path) -> N
         "import-survey", str(tmp_path / "x.csv"), "--network", NET, "--wave", "baseline", "-w", ws
     )
     assert gone.returncode != 0 and "finnes ikke" in gone.stderr
+
+
+def test_crash_while_writing_keeps_the_old_store(
+    demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_survey(
+        demo_workspace, write(tmp_path / "a.csv", "kommune;tjeneste\n3449;nav\n"), NET, "baseline"
+    )
+    store = store_path(demo_workspace, NET)
+    before = digest(store)
+
+    def crash(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", crash)
+    with pytest.raises(OSError):
+        import_survey(
+            demo_workspace,
+            write(tmp_path / "b.csv", "kommune;tjeneste\n3450;nav\n"),
+            NET,
+            "baseline",
+        )
+    assert digest(store) == before
+    assert not [p for p in store.parent.iterdir() if p.name.endswith(".tmp")]
