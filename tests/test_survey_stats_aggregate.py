@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from test_survey_stats_frames import responses, rows
 
 from learning.survey import aggregate, schema
+from test_survey_stats_frames import responses, rows
 
 SECRET = "Kari på kontoret sa noe fortrolig"
 
@@ -132,7 +132,7 @@ def test_grouping_by_free_text_or_an_item_is_refused(frame: pd.DataFrame) -> Non
 @pytest.mark.parametrize("function", [aggregate.practice_items, aggregate.system_items,
                                       aggregate.confidence_items, aggregate.participation,
                                       aggregate.cooperation])
-def test_empty_input(function) -> None:  # noqa: ANN001
+def test_empty_input(function) -> None:
     for empty in (responses([]), pd.DataFrame()):
         table = function(empty, by="kommune")
         assert table.empty

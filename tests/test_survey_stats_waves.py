@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_survey_stats_frames import responses, rows
 
 from learning.network import load_network
 from learning.problems import UserError
 from learning.survey import aggregate
 from learning.survey.waves import responses_until, waves_until
 from learning.workspace import Workspace
+from test_survey_stats_frames import responses, rows
 
 
 def test_midt_norge_waves(repo_workspace: Workspace) -> None:

@@ -145,36 +145,35 @@ def _secondary(
 ) -> set[Cell]:
     """Greedily hide more cells until no hidden cell is recoverable; returns the cells added.
 
-    For the first recoverable cell, the cheapest shown cell that shares an equation with it and
-    makes it unrecoverable is hidden; if no single cell does, the cheapest neighbour is hidden
-    and the search goes on. Not optimal, but it always ends: hiding every cell of a table whose
-    equations each have at least two cells leaves nothing recoverable.
+    Each round looks at the shown cells that share a sum with a recoverable cell and hides the
+    one that leaves the fewest recoverable cells (ties: the cheapest by ``cost``). Not optimal,
+    but it always ends: hiding every cell of a table whose sums each have at least two cells
+    leaves nothing recoverable.
     """
     hidden = set(hidden)
     added: set[Cell] = set()
     order = list(values)
-    while True:
-        at_risk = _recoverable([c for c in order if c in hidden], equations)
-        if not at_risk:
-            return added
-        target = next(c for c in order if c in at_risk)
-        neighbours = {
+
+    def at_risk(cells: set[Cell]) -> set[Cell]:
+        return _recoverable([c for c in order if c in cells], equations)
+
+    risky = at_risk(hidden)
+    while risky:
+        candidates = [
             cell
-            for parts, total in equations
-            if target in (*parts, total)
-            for cell in (*parts, total)
+            for cell in order
             if cell not in hidden
-        }
-        if not neighbours:  # nothing left to hide around it; cannot happen for valid tables
+            and any(cell in (*parts, total) and risky.intersection((*parts, total))
+                    for parts, total in equations)
+        ]
+        if not candidates:  # cannot happen for a table built by this module
             raise RuntimeError("secondary suppression found no cell to hide")
-        ranked = sorted(neighbours, key=lambda c: (cost[c], order.index(c)))
-        chosen = next(
-            (c for c in ranked
-             if target not in _recoverable([x for x in order if x in hidden or x == c], equations)),
-            ranked[0],
-        )
+        outcomes = {cell: at_risk(hidden | {cell}) for cell in candidates}
+        chosen = min(candidates, key=lambda c: (len(outcomes[c]), cost[c], order.index(c)))
         hidden.add(chosen)
         added.add(chosen)
+        risky = outcomes[chosen]
+    return added
 
 
 def _equation_holds(parts: Sequence[Cell], total: Cell, values: dict[Cell, float]) -> bool:
