@@ -340,20 +340,23 @@ def _stats_secondary(
 ) -> set[Cell]:
     """Secondary suppression over the sums «total row = sum of the group rows» per item."""
     measured = [c for c in (n, count) if c is not None]
-    values = {(r, c): float(frame.loc[r, c]) if pd.notna(frame.loc[r, c]) else 0.0
-              for r in frame.index for c in measured}
-    equations: list[Equation] = []
     others = [k for k in keys if k != group]
     grouped = frame.groupby(others, dropna=False, sort=False) if others else [((), frame)]
+    added: set[Cell] = set()
+    # The sums never cross items, so each item is solved on its own: small matrices, fast.
     for _, part in grouped:
         totals = part.index[part[group] == total]
-        members = part.index[part[group] != total]
         if len(totals) != 1:
             continue
+        members = part.index[part[group] != total]
+        values = {(r, c): float(part.loc[r, c]) if pd.notna(part.loc[r, c]) else 0.0
+                  for r in part.index for c in measured}
+        equations: list[Equation] = []
         for column in measured:
             cells = tuple((r, column) for r in members)
             if _equation_holds(cells, (totals[0], column), values):
                 equations.append((cells, (totals[0], column)))
-    cost = {(r, c): (float(frame.loc[r, group] == total), values[(r, c)]) for (r, c) in values}
-    hidden = {cell for cell in reasons if cell in values}
-    return _secondary(values, hidden, equations, cost)
+        cost = {(r, c): (float(r == totals[0]), values[(r, c)]) for (r, c) in values}
+        hidden = {cell for cell in reasons if cell in values}
+        added |= _secondary(values, hidden, equations, cost)
+    return added
