@@ -312,7 +312,13 @@ def _parse_measurements(
         if parsed is not None:
             rows.append(parsed)
     frame = pd.DataFrame(rows, columns=[*MEASUREMENT_COLUMNS, "row"]) if rows else empty
-    return frame, problems + _order_problems(frame, source)
+    return frame, sorted(problems + _order_problems(frame, source), key=_row_number)
+
+
+def _row_number(problem: Problem) -> int:
+    """For listing problems in file order (``rad 12, kolonne date`` → 12)."""
+    match = re.match(r"rad (\d+)", problem.where)
+    return int(match.group(1)) if match else 0
 
 
 # --- Public API ------------------------------------------------------------------------------
