@@ -83,6 +83,12 @@ class RunsAnalysis:
     n_crossings: int | None
     n_crossings_min: int | None
     runs: tuple[Run, ...]
+    baseline: int | None = None  # the centre line is the median of the first k points
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the centre line comes from a baseline period shorter than the series."""
+        return self.baseline is not None and self.baseline < self.n_obs
 
     @property
     def longest_run_signal(self) -> bool:
@@ -169,7 +175,7 @@ def analyse(
     runs = _runs(y, centre)
     n_useful = sum(r.length for r in runs)
     if n_useful == 0:
-        return RunsAnalysis(centre, int(y.size), 0, None, None, None, None, runs)
+        return RunsAnalysis(centre, int(y.size), 0, None, None, None, None, runs, baseline)
     return RunsAnalysis(
         centre=centre,
         n_obs=int(y.size),
@@ -179,6 +185,7 @@ def analyse(
         n_crossings=max(len(runs) - 1, 0),
         n_crossings_min=crossings_limit(n_useful),
         runs=runs,
+        baseline=baseline,
     )
 
 
@@ -238,7 +245,7 @@ def chart(
     """A run chart: the series, the median (dashed), the target (dotted), signal points marked
     with their own marker and legend entry; the alt text states the verdict in words."""
     y = np.asarray(values, dtype=float)
-    with new_figure(7.0, 3.4) as (fig, ax):
+    with new_figure(7.0, 4.0) as (fig, ax):
         ax.plot(dates, y, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
                 label=t("goals.rc_legend_values", lang, unit=unit))
         marked = list(analysis.signal_positions)
@@ -247,7 +254,11 @@ def chart(
                     markersize=9, markerfacecolor="none", markeredgewidth=2,
                     color=PALETTE["vermillion"], label=t("goals.rc_legend_signal", lang))
         if not math.isnan(analysis.centre):
-            centre_label = t("goals.rc_legend_median", lang, value=number(analysis.centre, lang))
+            centre_label = (
+                t("goals.rc_legend_median_baseline", lang, k=analysis.baseline,
+                  value=number(analysis.centre, lang))
+                if analysis.frozen
+                else t("goals.rc_legend_median", lang, value=number(analysis.centre, lang)))
             if analysis.crossings_signal:
                 centre_label += t("goals.rc_legend_few_crossings", lang)
             ax.axhline(analysis.centre, color=PALETTE["grey"], linestyle="--", linewidth=1.2,
@@ -260,7 +271,7 @@ def chart(
                         va="bottom", color=PALETTE["green"], fontsize=9)
         ax.set_title(title)
         ax.set_ylabel(unit)
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.15), ncol=2, frameon=False, fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncol=1, frameon=False, fontsize=9)
         fig.autofmt_xdate()
         description = _description(dates, y, analysis, lang=lang, title=title, unit=unit,
                                    target=target, better=better)
@@ -277,7 +288,9 @@ def _description(
     parts = [t("goals.rc_alt_series", lang, title=title, n=len(present),
                first=long_date(present[0][0], lang), last=long_date(present[-1][0], lang),
                latest=number(present[-1][1], lang), unit=unit)]
-    parts.append(t("goals.rc_alt_median", lang, value=number(analysis.centre, lang), unit=unit))
+    median_key = "goals.rc_alt_median_baseline" if analysis.frozen else "goals.rc_alt_median"
+    parts.append(t(median_key, lang, value=number(analysis.centre, lang), unit=unit,
+                   k=analysis.baseline))
     if target is not None:
         parts.append(t("goals.rc_alt_target", lang, value=number(target, lang), unit=unit))
     parts.append(describe(analysis, lang, better))
