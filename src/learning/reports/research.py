@@ -157,7 +157,10 @@ def references(ctx: ReportContext) -> Html:
     """Every source, as completely as DOMAIN.md gives it, with its DOI as a link."""
     items = []
     for source in load_sources().values():
-XX
+        text = escape(source.citation)
+        if source.address:
+            link = escape(source.address)
+            text += f'{"" if text.endswith(".") else "."} <a href="{link}">{link}</a>'
         items.append(f"<li>{text}</li>")
     return join([heading(_t(ctx, "references_heading")), paragraph(_t(ctx, "references_note")),
                  Html("<ul class=\"references\">" + "".join(items) + "</ul>")])
