@@ -22,14 +22,18 @@ SECTION = "## Research findings the project may show"
 EXPECTED = {
     "Study samples": ["multicentre_samples"],
     "The 2010 law was only partly implemented; the more time-consuming a duty, the less often it "
-    "was done; health personnel rated their own practice better than patients and children did":
-        ["law_partly_implemented"],
+    "was done; health personnel rated their own practice better than patients and children did": [
+        "law_partly_implemented"
+    ],
     "Parents who wanted their children referred for help": ["parents_wanted_referral"],
     "Health personnel who said they had referred": ["personnel_referred"],
     "Parents who believed a referral had been made": ["parents_believed_referral"],
-    "Health personnel who had talked with the children themselves": ["personnel_talked_with_children"],
-    "Children reporting negative outcomes of caring at a clinically worrying level":
-        ["children_negative_outcomes"],
+    "Health personnel who had talked with the children themselves": [
+        "personnel_talked_with_children"
+    ],
+    "Children reporting negative outcomes of caring at a clinically worrying level": [
+        "children_negative_outcomes"
+    ],
     "Children reporting stress from caring": ["children_stress_caring"],
     "Children's physical well-being (KIDSCREEN-27)": ["children_physical_wellbeing"],
     "Adult mental-health outpatients with children under 18 (107 clinics, 23,167 patients, "
@@ -40,8 +44,10 @@ EXPECTED = {
     "… where it affects the parent's daily functioning": ["children_parent_daily_functioning"],
     "… where it is clearly severe": ["children_parent_severe"],
     "Children with a parent who has or has had cancer": ["children_parent_cancer"],
-    "Children a year who see a parent get cancer / lose a parent to cancer":
-        ["children_parent_new_cancer_yearly", "children_lose_parent_cancer_yearly"],
+    "Children a year who see a parent get cancer / lose a parent to cancer": [
+        "children_parent_new_cancer_yearly",
+        "children_lose_parent_cancer_yearly",
+    ],
 }
 
 
@@ -105,7 +111,9 @@ def test_words_stay_words(rows: list[dict[str, str]]) -> None:
     """A figure DOMAIN.md gives in words has no number in the data."""
     by_id = {f.id: f for f in load_findings()}
     worded = [r for r in rows if not numbers(r["figure"])]
-    assert len(worded) == 4  # qualitative, fewer than one in three, nearly half, significantly below
+    assert (
+        len(worded) == 4
+    )  # qualitative, fewer than one in three, nearly half, significantly below
     for row in worded:
         for f in (by_id[i] for i in EXPECTED[row["finding"]]):
             assert f.figure is None and f.unit is None

@@ -50,14 +50,21 @@ def test_items_without_matching_research() -> None:
 
 def test_children_and_prevalence_are_not_beside_any_item() -> None:
     shown = {f.id for item in ITEM_CONSTRUCTS for f in findings_for_item(item)}
-    assert not shown & {"children_stress_caring", "children_parent_cancer", "outpatients_with_children"}
+    assert not shown & {
+        "children_stress_caring",
+        "children_parent_cancer",
+        "outpatients_with_children",
+    }
 
 
 def test_several_items_give_each_finding_once_in_file_order() -> None:
     found = findings_for_items(["p_refer", "p_contact_services", "p_identify"])
     assert [f.id for f in found] == [
-        "multicentre_samples", "law_partly_implemented",
-        "parents_wanted_referral", "parents_believed_referral", "personnel_referred",
+        "multicentre_samples",
+        "law_partly_implemented",
+        "parents_wanted_referral",
+        "parents_believed_referral",
+        "personnel_referred",
     ]
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from learning.problems import UserError
-from learning.reference.findings import CONSTRUCTS, findings_table, load_findings, read_findings, select
+from learning.reference.findings import (
+    CONSTRUCTS,
+    findings_table,
+    load_findings,
+    read_findings,
+    select,
+)
 
 SOURCE = """\
 sources:
@@ -99,8 +105,15 @@ def test_a_figure_needs_unit_and_text(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     bad_construct = FINDING.format(ident="b").replace("prevalence", "nope")
-    path = write(tmp_path, SOURCE + "findings:\n" + FINDING.format(ident="a") + FINDING.format(ident="a")
-                 + bad_construct + "  - id: c\n    construct: prevalence\n    source: demo\n")
+    path = write(
+        tmp_path,
+        SOURCE
+        + "findings:\n"
+        + FINDING.format(ident="a")
+        + FINDING.format(ident="a")
+        + bad_construct
+        + "  - id: c\n    construct: prevalence\n    source: demo\n",
+    )
     found = problems(path)
     assert len(found) == 3
     assert any("id-en står flere ganger" in p for p in found)
@@ -133,7 +146,10 @@ def test_select_by_construct_source_and_multicentre() -> None:
     national = select(findings, multicentre=False)
     assert {f.source.key for f in national} == {"ruud2019", "fhi2011", "kreftforeningen"}
     assert {f.id for f in select(findings, source="Stavnes et al. 2023")} == {
-        "parents_wanted_referral", "parents_believed_referral", "personnel_referred"}
+        "parents_wanted_referral",
+        "parents_believed_referral",
+        "personnel_referred",
+    }
     assert select(findings, construct="prevalence", multicentre=True) == []
     with pytest.raises(UserError, match="Ukjent konstrukt"):
         select(findings, construct="nonsense")

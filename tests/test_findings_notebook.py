@@ -19,8 +19,10 @@ from learning.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = REPO / "notebooks" / "research_findings.ipynb"
-CAVEAT = {"nb": ("Tallene fra multisenterstudien gjelder spesialisthelsetjenesten, ikke kommunene"),
-          "nn": ("Tala frå multisenterstudien gjeld spesialisthelsetenesta, ikkje kommunane")}
+CAVEAT = {
+    "nb": ("Tallene fra multisenterstudien gjelder spesialisthelsetjenesten, ikke kommunene"),
+    "nn": ("Tala frå multisenterstudien gjeld spesialisthelsetenesta, ikkje kommunane"),
+}
 NOT_MULTICENTRE = {"nb": "ikke fra multisenterstudien", "nn": "ikkje frå multisenterstudien"}
 
 
@@ -29,19 +31,28 @@ def numbers(text: str) -> set[int]:
     return {int(re.sub(r"\D", "", n)) for n in found}
 
 
-def render(workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-           **parameters: str) -> BeautifulSoup:
+def render(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **parameters: str
+) -> BeautifulSoup:
     import papermill
 
     monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))  # the kernel imports this worktree's code
     output = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK), str(output), parameters={"workspace": str(workspace.root), **parameters},
-        cwd=str(NOTEBOOK.parent), kernel_name="python3", progress_bar=False,
+        str(NOTEBOOK),
+        str(output),
+        parameters={"workspace": str(workspace.root), **parameters},
+        cwd=str(NOTEBOOK.parent),
+        kernel_name="python3",
+        progress_bar=False,
     )
     notebook = nbformat.read(output, as_version=4)
-    html = "".join(o["data"]["text/html"] for cell in notebook.cells
-                   for o in cell.get("outputs", []) if "text/html" in o.get("data", {}))
+    html = "".join(
+        o["data"]["text/html"]
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    )
     return BeautifulSoup(html, "html.parser")
 
 
@@ -55,13 +66,21 @@ def test_the_notebook_is_stored_without_outputs() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("network", "gathering", "lang"),
-                         [("midt-norge-2022", "samling-4", "nb"), ("valdres", "oppstart", "nn")])
+@pytest.mark.parametrize(
+    ("network", "gathering", "lang"),
+    [("midt-norge-2022", "samling-4", "nb"), ("valdres", "oppstart", "nn")],
+)
 def test_every_finding_is_shown_with_its_citation(
-    demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    network: str, gathering: str, lang: str,
+    demo_workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    network: str,
+    gathering: str,
+    lang: str,
 ) -> None:
-    soup = render(demo_workspace, tmp_path, monkeypatch, network=network, gathering=gathering, lang=lang)
+    soup = render(
+        demo_workspace, tmp_path, monkeypatch, network=network, gathering=gathering, lang=lang
+    )
     findings = load_findings()
     by_statement = {f.statement(lang): f for f in findings}
 
@@ -79,8 +98,10 @@ def test_every_finding_is_shown_with_its_citation(
     # Any block holding a research figure also holds a citation.
     figures = {int(f.figure) for f in findings if f.figure is not None}
     labels = [s.label for s in load_sources().values()]
-    blocks = [*(b.get_text(" ") for b in soup.select("p, li, figcaption, tr")),
-              *(img["alt"] for img in soup.find_all("img"))]
+    blocks = [
+        *(b.get_text(" ") for b in soup.select("p, li, figcaption, tr")),
+        *(img["alt"] for img in soup.find_all("img")),
+    ]
     for block in blocks:
         if numbers(block) & figures:
             assert any(label in block for label in labels), block

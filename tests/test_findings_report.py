@@ -14,8 +14,10 @@ from learning.reports.research import research_beside
 from learning.workspace import Workspace
 
 TRUSTS = ["Ahus", "Nordlandssykehuset", "Helse Stavanger", "Sørlandet sykehus", "Vestre Viken"]
-CAVEAT = {"nb": ("spesialisthelsetjenesten", "ikke fra kommuner"),
-          "nn": ("spesialisthelsetenesta", "ikkje frå kommunar")}
+CAVEAT = {
+    "nb": ("spesialisthelsetjenesten", "ikke fra kommuner"),
+    "nn": ("spesialisthelsetenesta", "ikkje frå kommunar"),
+}
 
 
 def numbers(text: str) -> set[int]:
@@ -61,7 +63,9 @@ def test_referral_items_show_the_three_referral_findings_with_sources(
 def test_no_number_is_made_up_or_combined(repo_workspace: Workspace) -> None:
     """Every number in the section is a figure or sample size of a finding shown, or part of a
     citation: nothing like 40 − 10 = 30 or a sum with municipal counts."""
-    html = str(research_beside(context(repo_workspace, "nb"), ["p_refer", "p_identify", "p_inform_child"]))
+    html = str(
+        research_beside(context(repo_workspace, "nb"), ["p_refer", "p_identify", "p_inform_child"])
+    )
     text = BeautifulSoup(html, "html.parser").get_text(" ")
     allowed: set[int] = set()
     for f in load_findings():
@@ -74,8 +78,9 @@ def test_no_number_is_made_up_or_combined(repo_workspace: Workspace) -> None:
 
 
 def test_items_without_research_say_so(repo_workspace: Workspace) -> None:
-    soup = BeautifulSoup(str(research_beside(context(repo_workspace, "nn"), ["p_bereaved"])),
-                         "html.parser")
+    soup = BeautifulSoup(
+        str(research_beside(context(repo_workspace, "nn"), ["p_bereaved"])), "html.parser"
+    )
     assert soup.find("table") is None
     assert "har ingen tal om akkurat desse spørsmåla" in soup.get_text()
 

@@ -45,15 +45,15 @@ DEFAULT_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "fin
 
 #: The closed set of constructs a finding may speak to, with what each means.
 CONSTRUCTS: dict[str, str] = {
-    "identify": "asking patients/users whether they have minor children or siblings (survey: p_identify)",
-    "talk_with_parent": "talking with the parent about the children's situation and needs (p_talk_parent)",
-    "inform_child": "the children get age-adapted information; health personnel talk with them (p_inform_child)",
-    "offer_conversation": "offering the child a conversation (p_offer_conversation)",
-    "contact_refer": "contacting the child's services and referring the child for help (p_contact_services, p_refer)",
-    "document": "recording the children and what was done in the patient's record (p_document)",
+    "identify": "asking patients/users whether they have minor children or siblings",
+    "talk_with_parent": "talking with the parent about the children's situation and needs",
+    "inform_child": "the children get age-adapted information; health personnel talk with them",
+    "offer_conversation": "offering the child a conversation",
+    "contact_refer": "contacting the child's kindergarten, school, GP etc.; referring for help",
+    "document": "recording the children and what was done in the patient's record",
     "children_situation": "the children's own situation: burden of caring, well-being",
     "prevalence": "how many children have a parent with illness or substance misuse",
-    "implementation": "how far the duties of the law were put into practice, and who took part in the study",
+    "implementation": "how far the law's duties were put into practice; who took part",
 }
 
 #: Which constructs' findings stand beside each survey item. Items absent here (the system
@@ -141,13 +141,23 @@ class _FindingRow(_Strict):
         if self.figure is not None and (self.unit is None or self.figure_text is None):
             raise ValueError("et tall (figure) må ha både unit og figure_text")
         if self.figure is None and (self.unit or self.figure_qualifier):
-            raise ValueError("unit og figure_qualifier gjelder bare når funnet har et tall (figure)")
+            raise ValueError(
+                "unit og figure_qualifier gjelder bare når funnet har et tall (figure)"
+            )
         return self
 
     def finding(self) -> Finding:
-        fields = self.model_dump(exclude={"construct_", "source", "statement", "figure_text", "sample"})
-        return Finding(construct=self.construct_, source=self.source, statement=self.statement,
-                       figure_text=self.figure_text, sample=self.sample, **fields)
+        fields = self.model_dump(
+            exclude={"construct_", "source", "statement", "figure_text", "sample"}
+        )
+        return Finding(
+            construct=self.construct_,
+            source=self.source,
+            statement=self.statement,
+            figure_text=self.figure_text,
+            sample=self.sample,
+            **fields,
+        )
 
 
 @dataclass(frozen=True)
@@ -201,7 +211,11 @@ def _explain(error: dict[str, Any]) -> tuple[str, str]:
         return field, f"ugyldig verdi {error.get('input')!r}; tillatt: {error['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
         return field, f"har feil form ({error.get('input')!r})"
-    if kind.startswith(("int_", "float_")) or kind == "greater_than_equal" or kind.startswith("less_than"):
+    if (
+        kind.startswith(("int_", "float_"))
+        or kind == "greater_than_equal"
+        or kind.startswith("less_than")
+    ):
         return field, f"må være et gyldig tall ({error['msg']})"
     return field, f"ugyldig verdi ({error['msg']})"
 
@@ -229,7 +243,9 @@ def _validation_problems(error: ValidationError, shown_as: str, where: str) -> l
     return [Problem(shown_as, f"{where}, felt {f}", m) for f, m in map(_explain, error.errors())]
 
 
-def _load_sources(raw: Any, shown_as: str, lines: dict, problems: list[Problem]) -> dict[str, Source]:
+def _load_sources(
+    raw: Any, shown_as: str, lines: dict, problems: list[Problem]
+) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     if not isinstance(raw, dict) or not raw:
         problems.append(Problem(shown_as, "sources", "må være en liste over kilder (nøkkel: felt)"))
@@ -237,7 +253,13 @@ def _load_sources(raw: Any, shown_as: str, lines: dict, problems: list[Problem])
     for key, entry in raw.items():
         where = f"sources.{key} (linje {lines.get(('sources', key), '?')})"
         if not isinstance(entry, dict):
-            problems.append(Problem(shown_as, where, "en kilde må ha feltene label, citation, multicentre og population"))
+            problems.append(
+                Problem(
+                    shown_as,
+                    where,
+                    "en kilde må ha feltene label, citation, multicentre og population",
+                )
+            )
             continue
         try:
             sources[str(key)] = Source(key=str(key), **entry)
@@ -246,19 +268,36 @@ def _load_sources(raw: Any, shown_as: str, lines: dict, problems: list[Problem])
     return sources
 
 
-def _load_finding(number: int, entry: Any, sources: dict[str, Source], shown_as: str,
-                  lines: dict) -> tuple[Finding | None, list[Problem]]:
+def _load_finding(
+    number: int, entry: Any, sources: dict[str, Source], shown_as: str, lines: dict
+) -> tuple[Finding | None, list[Problem]]:
     ident = entry.get("id", "?") if isinstance(entry, dict) else "?"
     where = f"funn nr. {number} (id {ident}, linje {lines.get(('findings', number), '?')})"
     if not isinstance(entry, dict):
-        return None, [Problem(shown_as, where, "et funn må være en oppføring med feltene id, construct, source, statement")]
+        return None, [
+            Problem(
+                shown_as,
+                where,
+                "et funn må være en oppføring med feltene id, construct, source, statement",
+            )
+        ]
     key = entry.get("source")
     if key is None or (isinstance(key, str) and not key.strip()):
-        return None, [Problem(shown_as, f"{where}, felt source",
-                              "kilde mangler: hvert funn må vise til en kilde under «sources» (med citation).")]
+        return None, [
+            Problem(
+                shown_as,
+                f"{where}, felt source",
+                "kilde mangler: hvert funn må vise til en kilde under «sources» (med citation).",
+            )
+        ]
     if key not in sources:
-        return None, [Problem(shown_as, f"{where}, felt source",
-                              f"ukjent kilde {key!r}; kjente kilder: {', '.join(sources) or '(ingen gyldige)'}.")]
+        return None, [
+            Problem(
+                shown_as,
+                f"{where}, felt source",
+                f"ukjent kilde {key!r}; kjente kilder: {', '.join(sources) or '(ingen gyldige)'}.",
+            )
+        ]
     try:
         return _FindingRow(**{**entry, "source": sources[key]}).finding(), []
     except ValidationError as error:
@@ -276,8 +315,11 @@ def _read(path: Path, shown_as: str | None = None) -> tuple[list[Finding], dict[
     if not isinstance(data, dict):
         raise UserError([Problem(name, "", "fila må ha avsnittene «sources» og «findings».")])
     lines = _lines(path.read_text(encoding="utf-8"))
-    problems = [Problem(name, str(k), "ukjent avsnitt; tillatt: populations, sources, findings")
-                for k in data if k not in ("populations", "sources", "findings")]
+    problems = [
+        Problem(name, str(k), "ukjent avsnitt; tillatt: populations, sources, findings")
+        for k in data
+        if k not in ("populations", "sources", "findings")
+    ]
     sources = _load_sources(data.get("sources"), name, lines, problems)
     raw_findings = data.get("findings")
     if not isinstance(raw_findings, list) or not raw_findings:
@@ -292,7 +334,13 @@ def _read(path: Path, shown_as: str | None = None) -> tuple[list[Finding], dict[
     seen: set[str] = set()
     for finding in findings:
         if finding.id in seen:
-            problems.append(Problem(name, f"funn med id {finding.id}", "id-en står flere ganger; gi hvert funn sin egen id"))
+            problems.append(
+                Problem(
+                    name,
+                    f"funn med id {finding.id}",
+                    "id-en står flere ganger; gi hvert funn sin egen id",
+                )
+            )
         seen.add(finding.id)
     if problems:
         raise UserError(problems)
@@ -318,6 +366,7 @@ def load_sources(path: Path | None = None) -> dict[str, Source]:
 
 # --- selecting ------------------------------------------------------------------------------
 
+
 def select(
     findings: Iterable[Finding],
     *,
@@ -330,9 +379,12 @@ def select(
     if wanted:
         unknown = wanted - set(CONSTRUCTS)
         if unknown:
-            raise UserError(f"Ukjent konstrukt: {', '.join(sorted(unknown))}. Tillatt: {', '.join(CONSTRUCTS)}.")
+            raise UserError(
+                f"Ukjent konstrukt: {', '.join(sorted(unknown))}. Tillatt: {', '.join(CONSTRUCTS)}."
+            )
     return [
-        f for f in findings
+        f
+        for f in findings
         if (wanted is None or f.construct in wanted)
         and (source is None or source in (f.source.key, f.source.label))
         and (multicentre is None or f.multicentre == multicentre)
@@ -342,7 +394,9 @@ def select(
 def constructs_for_item(item_code: str) -> tuple[str, ...]:
     """The constructs whose findings stand beside a survey item (empty when none match)."""
     if item_code not in SURVEY_ITEMS:
-        raise UserError(f"Ukjent spørsmålskode {item_code!r}. Kjente koder: {', '.join(SURVEY_ITEMS)}.")
+        raise UserError(
+            f"Ukjent spørsmålskode {item_code!r}. Kjente koder: {', '.join(SURVEY_ITEMS)}."
+        )
     return ITEM_CONSTRUCTS.get(item_code, ())
 
 
@@ -354,7 +408,9 @@ def findings_for_item(item_code: str, findings: Iterable[Finding] | None = None)
     return select(load_findings() if findings is None else findings, construct=constructs)
 
 
-def findings_for_items(item_codes: Iterable[str], findings: Iterable[Finding] | None = None) -> list[Finding]:
+def findings_for_items(
+    item_codes: Iterable[str], findings: Iterable[Finding] | None = None
+) -> list[Finding]:
     """The findings for several survey items, each once, in file order."""
     constructs = {c for code in item_codes for c in constructs_for_item(code)}
     if not constructs:
@@ -367,24 +423,26 @@ def findings_table(findings: Iterable[Finding] | None = None, lang: Lang = "nb")
     check_language(lang)
     rows = []
     for f in load_findings() if findings is None else findings:
-        rows.append({
-            "id": f.id,
-            "construct": f.construct,
-            "multicentre": f.multicentre,
-            "statement": f.statement(lang),
-            "figure": f.figure,
-            "unit": f.unit,
-            "figure_qualifier": f.figure_qualifier,
-            "figure_text": f.figure_text(lang) if f.figure_text else None,
-            "sample": f.sample(lang) if f.sample else None,
-            "population": f.source.population(lang),
-            "source": f.source.key,
-            "source_label": f.source.label,
-            "citation": f.source.citation,
-            "doi": f.source.doi,
-            "address": f.source.address,
-            "year": f.source.year,
-        })
+        rows.append(
+            {
+                "id": f.id,
+                "construct": f.construct,
+                "multicentre": f.multicentre,
+                "statement": f.statement(lang),
+                "figure": f.figure,
+                "unit": f.unit,
+                "figure_qualifier": f.figure_qualifier,
+                "figure_text": f.figure_text(lang) if f.figure_text else None,
+                "sample": f.sample(lang) if f.sample else None,
+                "population": f.source.population(lang),
+                "source": f.source.key,
+                "source_label": f.source.label,
+                "citation": f.source.citation,
+                "doi": f.source.doi,
+                "address": f.source.address,
+                "year": f.source.year,
+            }
+        )
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame["figure"] = frame["figure"].astype("Float64")
