@@ -35,6 +35,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from learning.i18n import Lang, check_language
 from learning.problems import Problem, UserError
@@ -199,7 +200,7 @@ _MESSAGES = {
 }
 
 
-def _explain(error: dict[str, Any]) -> tuple[str, str]:
+def _explain(error: ErrorDetails) -> tuple[str, str]:
     """A pydantic error as (field, Norwegian message)."""
     field = ".".join(str(part) for part in error["loc"]) or "(hele oppføringen)"
     kind = error["type"]
