@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from learning.reference.findings import load_findings, load_sources
+from learning.render.export import participant_html
 from learning.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,13 +48,8 @@ def render(
         progress_bar=False,
     )
     notebook = nbformat.read(output, as_version=4)
-    html = "".join(
-        o["data"]["text/html"]
-        for cell in notebook.cells
-        for o in cell.get("outputs", [])
-        if "text/html" in o.get("data", {})
-    )
-    return BeautifulSoup(html, "html.parser")
+    page = participant_html(notebook, fallback_title="(ingen tittel)", fallback_lang="(ingen)")
+    return BeautifulSoup(page, "html.parser")
 
 
 def test_the_notebook_is_stored_without_outputs() -> None:
@@ -112,5 +108,5 @@ def test_every_finding_is_shown_with_its_citation(
     assert any(NOT_MULTICENTRE[lang] in n for n in notices)
     assert len(soup.find_all("h1")) == 1
     assert all(img.get("alt", "").strip() for img in soup.find_all("img"))
-    meta = soup.find("meta", attrs={"name": "learning-lang"})
-    assert meta is not None and meta["content"] == lang
+    assert soup.html["lang"] == lang
+    assert soup.title.get_text().strip() != "(ingen tittel)"

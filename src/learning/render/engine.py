@@ -8,6 +8,7 @@ skipped before any worker starts.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -49,10 +50,8 @@ class _Worker:
     def kill(self) -> None:
         """Kill the worker and its kernel (they share a process group)."""
         if self.process.pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         self.process.join(timeout=5)
         self.connection.close()
 
@@ -135,10 +134,8 @@ def _schedule(pool: _Pool, pending: deque[Job], finish: Callable[[JobResult], No
     finally:
         for worker in pool.workers:
             if worker.job is None:
-                try:
+                with contextlib.suppress(BrokenPipeError, OSError):
                     worker.connection.send(None)
-                except (BrokenPipeError, OSError):
-                    pass
         pool.stop_all()
 
 

@@ -22,7 +22,7 @@ def warm_up() -> None:
     import matplotlib.pyplot as plt  # noqa: F401 - imported to pay its cost once
     import pandas as pd
 
-    import learning.charts  # noqa: F401 - selects the Agg backend, as a fresh report would
+    import learning.charts
     import learning.reports.context  # noqa: F401
 
     _snapshot["rc"] = matplotlib.rcParams.copy()

@@ -106,7 +106,7 @@ def fresh_execute(notebook: nbformat.NotebookNode, cwd: Path, timeout: float) ->
 
     client = NotebookClient(notebook, timeout=int(timeout), kernel_name=KERNEL,
                             resources={"metadata": {"path": str(cwd)}})
-    with open(os.devnull, "wb") as quiet:
+    with Path(os.devnull).open("wb") as quiet:
         return client.execute(cwd=str(cwd), stdout=quiet, stderr=quiet)
 
 

@@ -27,7 +27,11 @@ def header(ctx: ReportContext, report_key: str, intro: str) -> Html:
 
     The title and language also travel as output metadata, for the page's ``<title>`` and ``lang``.
     """
-    text = title(ctx, report_key)
+    return page_header(ctx, title(ctx, report_key), intro)
+
+
+def page_header(ctx: ReportContext, text: str, intro: str) -> Html:
+    """A report's title as its one ``<h1>`` and page title, its intro, and the demo notice."""
     parts = [
         Html("", {"title": text, "lang": ctx.lang}),
         heading(text, 1),

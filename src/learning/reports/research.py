@@ -23,6 +23,7 @@ from learning.reference.findings import (
     load_sources,
     select,
 )
+from learning.reports.common import page_header
 from learning.reports.context import ReportContext
 
 #: The multicentre study's own report: cited wherever the study as a whole is meant.
@@ -74,18 +75,7 @@ def _findings_table(ctx: ReportContext, findings: Sequence[Finding], caption_key
 def header(ctx: ReportContext) -> Html:
     """The page's one ``<h1>`` and intro. The page is the same for every gathering, so its
     title names the network only (``common.header`` would name a gathering)."""
-    text = _t(ctx, "page_title", network=ctx.network.name)
-    parts = [
-        Html(
-            f'<meta name="learning-title" content="{escape(text)}">'
-            f'<meta name="learning-lang" content="{ctx.lang}">'
-        ),
-        heading(text, 1),
-        paragraph(_t(ctx, "intro", network=ctx.network.name)),
-    ]
-    if ctx.network.synthetic:
-        parts.append(notice(t("common.synthetic_notice", ctx.lang, note=ctx.network.synthetic)))
-    return join(parts)
+    return page_header(ctx, _t(ctx, "page_title", network=ctx.network.name), _t(ctx, "intro", network=ctx.network.name))
 
 
 def about_study(ctx: ReportContext) -> Html:

@@ -47,10 +47,7 @@ def read_table(path: Path, data: bytes, shown_as: str) -> RawTable:
         raise fail(
             "det gamle Excel-formatet (.xls) kan ikke leses. Lagre filen som .xlsx eller CSV."
         )
-    if data.startswith(_ZIP_MAGIC):
-        table = _read_xlsx(data, fail)
-    else:
-        table = _read_csv(_decode(data, fail), fail)
+    table = _read_xlsx(data, fail) if data.startswith(_ZIP_MAGIC) else _read_csv(_decode(data, fail), fail)
     if not any(cell.strip() for cell in table.header):
         raise fail("første rad er tom; den skal ha kolonneoverskriftene.")
     return table
