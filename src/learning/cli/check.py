@@ -6,6 +6,7 @@ from rich.console import Console
 
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
+from learning.goals import goal_problems
 from learning.network import load_networks
 from learning.problems import UserError
 from learning.workspace import Workspace
@@ -16,6 +17,8 @@ def check(workspace: WorkspaceOption = None) -> int:
     """Sjekk alle nettverksfiler i params/ og vis alle feil på en gang."""
     ws = Workspace.locate(workspace)
     networks, problems = load_networks(ws)
+    for network in networks:
+        problems += goal_problems(ws, network)
     if problems:
         raise UserError(problems)
     if not networks:

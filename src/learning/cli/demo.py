@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from rich.console import Console
+
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
 from learning.cli.render import render_workspace, selected_networks
+from learning.synthetic.manifest import import_demo_surveys
 from learning.workspace import Workspace
 
 
 @app.command()
 def demo(workspace: WorkspaceOption = None) -> int:
-    """Lag alle rapportene i demo-arbeidsområdet (syntetiske data) og vis hvor de ligger."""
+    """Importer demodataene (syntetiske), lag alle rapportene og vis hvor de ligger."""
     ws = Workspace.locate(workspace)
+    console = Console(highlight=False)
+    summaries = import_demo_surveys(ws)
+    added = sum(s.accepted for s in summaries if not s.already_imported)
+    console.print(f"Demokartlegginger: {len(summaries)} filer, {added} nye svar importert "
+                  f"(filer som alt er importert, legges ikke inn på nytt).")
     results = render_workspace(ws, selected_networks(ws, None))
     return 1 if any(r.status == "failed" for r in results) else 0
