@@ -1,0 +1,242 @@
+"""The reflection store: an append-only SQLite file in the workspace's processed data.
+
+Every save is a new version row; nothing is ever updated or deleted (triggers refuse it), so the
+history of a municipality's reflection is kept for research. The current answer is the latest
+version. Several processes (a Voilà kernel per participant) may save at once: the database runs
+in WAL mode with a busy timeout, and a write that still meets a lock is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from learning.workspace import Workspace
+
+FILE_NAME = "reflections.sqlite"
+PARTICIPANT_ROLES = ("leder", "helsepersonell", "annen_fagperson")
+ROLES = (*PARTICIPANT_ROLES, "fasilitator")
+"""Who answered: the survey's roles, or a facilitator writing down what a group said."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS versions (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    saved_at     TEXT    NOT NULL,
+    network      TEXT    NOT NULL,
+    municipality TEXT    NOT NULL,
+    gathering    TEXT    NOT NULL,
+    exercise     TEXT    NOT NULL,
+    role         TEXT    NOT NULL
+                 CHECK (role IN ('leder', 'helsepersonell', 'annen_fagperson', 'fasilitator')),
+    shared       INTEGER NOT NULL CHECK (shared IN (0, 1)),
+    demo         INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    answers      TEXT    NOT NULL CHECK (json_valid(answers))
+);
+CREATE INDEX IF NOT EXISTS versions_by_exercise
+    ON versions (network, gathering, municipality, exercise, id);
+CREATE TRIGGER IF NOT EXISTS versions_no_update BEFORE UPDATE ON versions
+    BEGIN SELECT RAISE(ABORT, 'reflection versions are append-only: no UPDATE'); END;
+CREATE TRIGGER IF NOT EXISTS versions_no_delete BEFORE DELETE ON versions
+    BEGIN SELECT RAISE(ABORT, 'reflection versions are append-only: no DELETE'); END;
+"""
+_COLUMNS = "id, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers"
+RETRIES = 8
+BUSY_TIMEOUT_MS = 5000
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of one municipality's answers to one exercise."""
+
+    id: int
+    saved_at: dt.datetime  # UTC
+    network: str
+    municipality: str
+    gathering: str
+    exercise: str
+    role: str
+    shared: bool
+    demo: bool
+    answers: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> Version:
+        ident, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers = (
+            row
+        )
+        return cls(
+            int(ident),
+            dt.datetime.fromisoformat(saved_at),
+            network,
+            municipality,
+            gathering,
+            exercise,
+            role,
+            bool(shared),
+            bool(demo),
+            json.loads(answers),
+        )
+
+
+def _is_lock(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def with_retries(action: Callable[[], T], *, retries: int = RETRIES) -> T:
+    """Run ``action``; while SQLite says the database is locked, wait (growing, jittered), retry."""
+    for attempt in range(retries + 1):
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            if not _is_lock(error) or attempt == retries:
+                raise
+            # Jitter spreads the retries of processes that collided, so they do not collide again.
+            time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+class ReflectionStore:
+    """Append-only versions of reflection answers in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def for_workspace(cls, workspace: Workspace) -> ReflectionStore:
+        return cls(workspace.processed_dir / FILE_NAME)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
+        with closing(
+            sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        ) as db:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            yield db
+
+    def _ensure_schema(self, db: sqlite3.Connection) -> None:
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.executescript(_SCHEMA)
+
+    def append(
+        self,
+        *,
+        network: str,
+        municipality: str,
+        gathering: str,
+        exercise: str,
+        role: str,
+        shared: bool,
+        answers: dict[str, Any],
+        demo: bool = False,
+        saved_at: dt.datetime | None = None,
+    ) -> Version:
+        """Store a new version and return it (with its id and UTC time)."""
+        if role not in ROLES:
+            raise ValueError(f"ukjent rolle {role!r}; tillatt: {', '.join(ROLES)}")
+        when = (saved_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        payload = json.dumps(answers, ensure_ascii=False, sort_keys=True)
+        values = (
+            when.isoformat(timespec="microseconds"),
+            network,
+            municipality,
+            gathering,
+            exercise,
+            role,
+            int(shared),
+            int(demo),
+            payload,
+        )
+
+        def write() -> int:
+            with self._connect() as db:
+                self._ensure_schema(db)
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor = db.execute(
+                        "INSERT INTO versions (saved_at, network, municipality, gathering,"
+                        " exercise, role, shared, demo, answers)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        values,
+                    )
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                return int(cursor.lastrowid or 0)
+
+        ident = with_retries(write)
+        return Version(
+            ident,
+            when,
+            network,
+            municipality,
+            gathering,
+            exercise,
+            role,
+            shared,
+            demo,
+            json.loads(payload),
+        )
+
+    def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Version]:
+        if not self.path.exists():
+            return []
+
+        def read() -> list[Version]:
+            with self._connect() as db:
+                self._ensure_schema(db)
+                return [Version.from_row(r) for r in db.execute(sql, parameters).fetchall()]
+
+        return with_retries(read)
+
+    def versions(self, network: str | None = None) -> list[Version]:
+        """Every version (of one network, if given), oldest first."""
+        if network is None:
+            return self._query(f"SELECT {_COLUMNS} FROM versions ORDER BY id")
+        return self._query(
+            f"SELECT {_COLUMNS} FROM versions WHERE network = ? ORDER BY id", (network,)
+        )
+
+    def history(
+        self, network: str, gathering: str, municipality: str, exercise: str
+    ) -> list[Version]:
+        """All versions of one municipality's answers to one exercise, oldest first."""
+        return self._query(
+            f"SELECT {_COLUMNS} FROM versions WHERE network = ? AND gathering = ?"
+            " AND municipality = ? AND exercise = ? ORDER BY id",
+            (network, gathering, municipality, exercise),
+        )
+
+    def latest(
+        self, network: str, gathering: str, municipality: str, exercise: str
+    ) -> Version | None:
+        """The current answer: the latest version, or ``None`` if nothing is saved."""
+        found = self._query(
+            f"SELECT {_COLUMNS} FROM versions WHERE network = ? AND gathering = ?"
+            " AND municipality = ? AND exercise = ? ORDER BY id DESC LIMIT 1",
+            (network, gathering, municipality, exercise),
+        )
+        return found[0] if found else None
+
+    def latest_per_municipality(self, network: str, gathering: str) -> list[Version]:
+        """The current answer of every municipality and exercise at one gathering."""
+        return self._query(
+            f"SELECT {_COLUMNS} FROM versions WHERE id IN (SELECT MAX(id) FROM versions"
+            " WHERE network = ? AND gathering = ? GROUP BY municipality, exercise)"
+            " ORDER BY municipality, id",
+            (network, gathering),
+        )

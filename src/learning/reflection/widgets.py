@@ -1,0 +1,250 @@
+"""The live exercise: an ipywidgets form per exercise, with a Save button that validates and stores.
+
+:class:`ReflectionForm` is plain Python around the widgets, so tests set values and call
+:meth:`ReflectionForm.save` (or ``form.save_button.click()``) without a browser. The form opens with
+the municipality's latest saved answers, and every save appends a new version to the store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import ipywidgets as widgets
+
+from learning.i18n import Lang, t
+from learning.present import escape
+from learning.reflection.answers import Answers, answer_errors, cleaned, empty_answers
+from learning.reflection.exercises import (
+    MEASURES,
+    STATUSES,
+    ChoiceField,
+    Exercise,
+    MeasuresField,
+    TextField,
+)
+from learning.reflection.store import ROLES, ReflectionStore, Version
+from learning.reflection.timefmt import local_time
+from learning.reflection.worksheet import previous_plan
+
+
+def _full() -> widgets.Layout:
+    """A full-width layout (a widget itself: made only when a form is built)."""
+    return widgets.Layout(width="100%")
+
+
+_OK = "color:#0a5c2a;border-left:4px solid #0a5c2a;padding:.4em .8em;background:#eef7f0"
+_ERROR = "color:#8a1020;border-left:4px solid #8a1020;padding:.4em .8em;background:#fbeff0"
+
+
+def role_label(role: str, lang: Lang) -> str:
+    key = "reflection.role.fasilitator" if role == "fasilitator" else f"common.role.{role}"
+    return t(key, lang)
+
+
+class ReflectionForm:
+    """One exercise for one municipality at one gathering, as widgets.
+
+    ``previous`` is the municipality's latest version of the same exercise at the previous
+    gathering (shown above the follow-up questions), or ``None``.
+    """
+
+    def __init__(
+        self,
+        store: ReflectionStore,
+        exercise: Exercise,
+        *,
+        network: str,
+        gathering: str,
+        municipality: str,
+        lang: Lang,
+        role: str = "",
+        has_previous: bool = False,
+        previous: Version | None = None,
+        previous_gathering: str = "",
+    ) -> None:
+        if role and role not in ROLES:
+            raise ValueError(f"role={role!r}: ukjent rolle; tillatt: {', '.join(ROLES)}")
+        self.store = store
+        self.exercise = exercise
+        self.network, self.gathering, self.municipality, self.lang = (
+            network,
+            gathering,
+            municipality,
+            lang,
+        )
+        self.has_previous = has_previous
+        self.latest = store.latest(network, gathering, municipality, exercise.id)
+        saved = {**empty_answers(exercise), **(self.latest.answers if self.latest else {})}
+        self.inputs: dict[str, Any] = {}
+        rows: list[widgets.Widget] = [
+            widgets.HTML(
+                f"<h3>{escape(exercise.title(lang))}</h3><p>{escape(exercise.intro(lang))}</p>"
+            )
+        ]
+        shown_previous = False
+        for field in exercise.fields_for(has_previous):
+            if field.phase == "followup" and not shown_previous and previous is not None:
+                plan = previous_plan(exercise, previous, previous_gathering, lang)
+                rows.append(widgets.HTML(plan.markup))
+                shown_previous = True
+            rows += self._field_rows(field, saved.get(field.id))
+        self.role = widgets.Dropdown(
+            options=[(t("reflection.choose", lang), "")]
+            + [(role_label(r, lang), r) for r in ROLES],
+            value=role or (self.latest.role if self.latest else ""),
+            description=t("reflection.role_label", lang),
+            style={"description_width": "initial"},
+        )
+        self.share = widgets.Checkbox(
+            value=self.latest.shared if self.latest else False,
+            description=t("reflection.share_label", lang),
+            indent=False,
+            layout=_full(),
+        )
+        self.save_button = widgets.Button(
+            description=t("reflection.save_button", lang), button_style="primary", icon="save"
+        )
+        self.save_button.on_click(lambda _button: self.save())
+        self.status = widgets.HTML(self._last_saved_text())
+        self.widget = widgets.VBox(
+            [*rows, self.role, self.share, self.save_button, self.status],
+            layout=widgets.Layout(margin="0 0 2em 0"),
+        )
+
+    def _field_rows(
+        self, field: TextField | ChoiceField | MeasuresField, value: Any
+    ) -> list[widgets.Widget]:
+        prompt = field.prompt(self.lang)
+        mark = f" {t('reflection.required_mark', self.lang)}" if field.required else ""
+        hint = field.help(self.lang) if field.help else ""
+        if isinstance(field, TextField):
+            hint = (
+                f"{hint} {t('reflection.max_length_hint', self.lang, max=field.max_length)}".strip()
+            )
+        label = widgets.HTML(
+            f"<p><strong>{escape(prompt)}</strong>{escape(mark)}"
+            + (f"<br><small>{escape(hint)}</small>" if hint else "")
+            + "</p>"
+        )
+        if isinstance(field, TextField):
+            box = widgets.Textarea(
+                value=str(value or ""), placeholder=prompt, rows=field.rows, layout=_full()
+            )
+            self.inputs[field.id] = box
+            return [label, box]
+        if isinstance(field, ChoiceField):
+            options = [(o.label(self.lang), o.value) for o in field.options]
+            known = {o.value for o in field.options}
+            radio = widgets.RadioButtons(
+                options=options, value=value if value in known else None, layout=_full()
+            )
+            self.inputs[field.id] = radio
+            return [label, radio]
+        return [label, self._measure_grid(field, value if isinstance(value, dict) else {})]
+
+    def _measure_grid(self, field: MeasuresField, grid: dict[str, Any]) -> widgets.Widget:
+        statuses = [(t("reflection.choose", self.lang), "")] + [
+            (t(f"reflection.status.{s}", self.lang), s) for s in STATUSES
+        ]
+        cells: dict[str, tuple[widgets.Dropdown, widgets.Text]] = {}
+        rows = []
+        for code in MEASURES:
+            entry = grid.get(code) or {}
+            status = entry.get("status") if entry.get("status") in STATUSES else ""
+            dropdown = widgets.Dropdown(
+                options=statuses,
+                value=status,
+                description=code,
+                style={"description_width": "3em"},
+                layout=widgets.Layout(width="14em"),
+            )
+            comment = widgets.Text(
+                value=str(entry.get("comment") or ""),
+                placeholder=f"{code} {t('reflection.col_comment', self.lang).lower()}",
+                layout=widgets.Layout(flex="1 1 auto"),
+            )
+            name = widgets.HTML(
+                escape(t(f"reflection.measure.{code}", self.lang)),
+                layout=widgets.Layout(width="40%"),
+            )
+            cells[code] = (dropdown, comment)
+            rows.append(widgets.HBox([dropdown, name, comment], layout=_full()))
+        self.inputs[field.id] = cells
+        return widgets.VBox(rows, layout=_full())
+
+    def values(self) -> Answers:
+        """What is in the form now, as answers (not yet checked)."""
+        answers: Answers = {}
+        for field_id, control in self.inputs.items():
+            if isinstance(control, dict):
+                answers[field_id] = {
+                    code: {"status": dropdown.value or "", "comment": comment.value}
+                    for code, (dropdown, comment) in control.items()
+                }
+            else:
+                answers[field_id] = control.value or ""
+        return answers
+
+    def errors(self) -> list[str]:
+        """What must be fixed before the answers can be saved (in the report language)."""
+        problems = answer_errors(
+            self.exercise, self.values(), self.lang, has_previous=self.has_previous
+        )
+        if not self.role.value:
+            problems.append(t("reflection.error_role", self.lang))
+        return problems
+
+    def save(self) -> Version | None:
+        """Check and store the answers as a new version; show a confirmation or what is wrong."""
+        problems = self.errors()
+        if problems:
+            items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+            self.status.value = (
+                f'<div role="alert" style="{_ERROR}"><strong>'
+                f"{escape(t('reflection.not_saved', self.lang))}</strong><ul>{items}</ul></div>"
+            )
+            return None
+        try:
+            version = self.store.append(
+                network=self.network,
+                municipality=self.municipality,
+                gathering=self.gathering,
+                exercise=self.exercise.id,
+                role=self.role.value,
+                shared=bool(self.share.value),
+                answers=cleaned(self.exercise, self.values(), has_previous=self.has_previous),
+            )
+        except sqlite3.Error:
+            message = escape(t("reflection.error_store", self.lang))
+            self.status.value = f'<div role="alert" style="{_ERROR}">{message}</div>'
+            return None
+        self.latest = version
+        number = len(
+            self.store.history(self.network, self.gathering, self.municipality, self.exercise.id)
+        )
+        shared = t(
+            "reflection.saved_shared" if version.shared else "reflection.saved_private", self.lang
+        )
+        message = t(
+            "reflection.saved",
+            self.lang,
+            time=local_time(version.saved_at),
+            number=number,
+            shared=shared,
+        )
+        self.status.value = (
+            f'<p role="status" class="learning-saved" style="{_OK}">✓ {escape(message)}</p>'
+        )
+        return version
+
+    def _last_saved_text(self) -> str:
+        if self.latest is None:
+            return ""
+        text = t(
+            "reflection.last_saved",
+            self.lang,
+            time=local_time(self.latest.saved_at),
+            role=role_label(self.latest.role, self.lang),
+        )
+        return f"<p><small>{escape(text)}</small></p>"
