@@ -8,6 +8,7 @@ from learning.cli import app
 from learning.cli.options import WorkspaceOption
 from learning.cli.render import render_workspace, selected_networks
 from learning.synthetic.manifest import import_demo_surveys
+from learning.synthetic.reflections import seed_demo_reflections
 from learning.workspace import Workspace
 
 
@@ -20,5 +21,8 @@ def demo(workspace: WorkspaceOption = None) -> int:
     added = sum(s.accepted for s in summaries if not s.already_imported)
     console.print(f"Demokartlegginger: {len(summaries)} filer, {added} nye svar importert "
                   f"(filer som alt er importert, legges ikke inn på nytt).")
+    seeded = seed_demo_reflections(ws)
+    console.print(f"Demorefleksjoner: {seeded} nye versjoner lagt inn." if seeded
+                  else "Demorefleksjonene er alt lagt inn.")
     results = render_workspace(ws, selected_networks(ws, None))
     return 1 if any(r.status == "failed" for r in results) else 0

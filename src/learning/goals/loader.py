@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from learning.goals.model import MEASUREMENT_COLUMNS, GoalsFile, Indicator, NetworkGoals
 from learning.network import Network, load_network
-from learning.network.loader import _schema_problems
+from learning.network.loader import schema_problems
 from learning.problems import Problem, UserError
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
@@ -106,7 +106,7 @@ def _parse_goals_file(
     try:
         goals = GoalsFile.model_validate(raw)
     except ValidationError as error:
-        return None, _schema_problems(error, source)
+        return None, schema_problems(error, source)
     return goals, _goal_meaning_problems(goals, network, source)
 
 

@@ -60,7 +60,7 @@ def _value_text(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _schema_problems(error: ValidationError, source: str) -> list[Problem]:
+def schema_problems(error: ValidationError, source: str) -> list[Problem]:
     problems = []
     for item in error.errors():
         template = _MESSAGES.get(item["type"], item["msg"])
@@ -160,7 +160,7 @@ def parse_network(
         network = Network.model_validate(raw)
         problems = []
     except ValidationError as error:
-        problems = _schema_problems(error, source)
+        problems = schema_problems(error, source)
     problems += _meaning_problems(
         _valid_items(raw, "members", Member), _valid_items(raw, "gatherings", Gathering), source,
         municipalities or load_municipalities(), today or dt.date.today(),

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from learning.i18n import Lang
 from learning.network import Network
-from learning.network.loader import _schema_problems
+from learning.network.loader import schema_problems
 from learning.problems import Problem, UserError
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
@@ -198,7 +198,7 @@ def load_exercises(workspace: Workspace, network: Network) -> ExerciseFile:
     try:
         data = ExerciseFile.model_validate(raw)
     except ValidationError as error:
-        raise UserError(_schema_problems(error, source)) from None
+        raise UserError(schema_problems(error, source)) from None
     problems = _meaning_problems(data, network, source)
     if problems:
         raise UserError(problems)

@@ -9,10 +9,12 @@ network, because municipality reports compare with the network as a whole.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -65,6 +67,20 @@ def _rows_for(path: Path, municipality: str) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
+def _reflection_versions(path: Path, job: Job) -> str:
+    """The newest saved version for this network (and municipality): versions are append-only,
+    so a new save anywhere in scope changes this and nothing else does."""
+    if not path.exists():
+        return ""
+    query = "SELECT count(*), max(id) FROM versions WHERE network = ?"
+    arguments = [job.network]
+    if job.municipality:
+        query += " AND municipality = ?"
+        arguments.append(job.municipality)
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        return repr(connection.execute(query, arguments).fetchone())
+
+
 _INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
     "network": lambda ws, job: _hash_files([ws.params_dir / f"{job.network}.yml"]),
     "reference": lambda ws, job: _hash_files((ws.reference_dir).glob("*")),
@@ -72,7 +88,7 @@ _INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
     "goals": lambda ws, job: _hash_files([ws.params_dir / "goals" / f"{job.network}.yml"])
     + _rows_for(ws.data_dir / "goals" / f"{job.network}.csv", job.municipality),
     "exercises": lambda ws, job: _hash_files([ws.params_dir / "exercises" / f"{job.network}.yml"]),
-    "reflections": lambda ws, job: _hash_files([ws.processed_dir / "reflections.sqlite"]),
+    "reflections": lambda ws, job: _reflection_versions(ws.processed_dir / "reflections.sqlite", job),
 }
 
 
