@@ -91,6 +91,7 @@ def run_jobs(
     on_result: Callable[[JobResult], None] | None = None,
 ) -> list[JobResult]:
     """Render every job (or skip it when unchanged); results come back in the jobs' order."""
+    _remove_leftovers(workspace)
     results: dict[str, JobResult] = {}
     keys = {job.output: job_key(workspace, job) for job in jobs}
     previous = {} if force else read_entries(workspace)
@@ -116,6 +117,14 @@ def run_jobs(
             size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
             _schedule(_Pool(workspace, size, timeout), pending, finish)
     return [results[job.output] for job in jobs]
+
+
+def _remove_leftovers(workspace: Workspace) -> None:
+    """Temporary files of an interrupted run (never mistaken for reports, but untidy)."""
+    for folder in (workspace.reports_dir, workspace.processed_dir / "executed"):
+        if folder.is_dir():
+            for leftover in folder.rglob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
 
 
 def _schedule(pool: _Pool, pending: deque[Job], finish: Callable[[JobResult], None]) -> None:

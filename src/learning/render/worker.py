@@ -9,6 +9,7 @@ after any failure, so a kernel that went wrong is never reused.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -110,6 +111,34 @@ def fresh_execute(notebook: nbformat.NotebookNode, cwd: Path, timeout: float) ->
         return client.execute(cwd=str(cwd), stdout=quiet, stderr=quiet)
 
 
+class _KernelWatch:
+    """Reports a job as failed the moment its kernel dies (nbclient alone may wait for a reply
+    that never comes), then ends this worker so the scheduler replaces it."""
+
+    def __init__(self, kernel: WarmKernel, connection: Connection, job: Job, started: float) -> None:
+        self.lock = threading.Lock()
+        self.finished = False
+        self._args = (kernel, connection, job, started)
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        kernel, connection, job, started = self._args
+        while True:
+            time.sleep(0.3)
+            with self.lock:
+                if self.finished:
+                    return
+                if not kernel.km.is_alive():
+                    connection.send(Outcome(job.output, "failed", time.perf_counter() - started,
+                                            "kjernen stoppet under kjøringen (krasj eller os._exit i notatboka)"))
+                    os._exit(3)
+
+    def send(self, connection: Connection, outcome: Outcome) -> None:
+        with self.lock:
+            self.finished = True
+            connection.send(outcome)
+
+
 def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id: int) -> None:
     """Worker process main loop: receive jobs, send outcomes; exit after max_jobs or a failure."""
     os.setpgrp()  # the kernel joins this process group, so a hung job can be killed with its kernel
@@ -123,14 +152,15 @@ def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id:
                 return
             job, timeout = message
             started = time.perf_counter()
+            watch = _KernelWatch(kernel, connection, job, started)
             notebook_path = workspace.notebooks_dir / f"{job.notebook}.ipynb"
             try:
                 executed = kernel.execute(parameterised(notebook_path, job.parameters), notebook_path.parent, timeout)
                 write_outputs(workspace, job, executed)
             except Exception as error:  # the job failed; the worker must not be reused
-                connection.send(Outcome(job.output, "failed", time.perf_counter() - started, _failure(error)))
+                watch.send(connection, Outcome(job.output, "failed", time.perf_counter() - started, _failure(error)))
                 return
-            connection.send(Outcome(job.output, "done", time.perf_counter() - started))
+            watch.send(connection, Outcome(job.output, "done", time.perf_counter() - started))
     finally:
         kernel.close()
 
