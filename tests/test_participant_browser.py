@@ -9,6 +9,7 @@ never from the exporter's output.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -21,9 +22,9 @@ import nbformat
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_demo
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from conftest import REPO, copy_demo
 from learning.i18n import t
 from learning.network import load_networks
 from learning.present import Html
@@ -68,7 +69,8 @@ def _demo_targets() -> list[Target]:
 
 
 # Pages composed from the survey sections: (network, gathering, municipality).
-COMPOSED = [("midt-norge-2022", "samling-3", "5001"), ("valdres", "rutiner", "3454"), ("midt-norge-2022", "samling-3", "")]
+COMPOSED = [("midt-norge-2022", "samling-3", "5001"), ("valdres", "rutiner", "3454"),
+            ("midt-norge-2022", "samling-3", "")]
 
 
 def _composed_targets() -> list[Target]:
@@ -208,7 +210,7 @@ def test_structure_title_headings_tables(opened: Loaded, request: pytest.Fixture
     if target.scope in ("gathering", "composed"):
         assert re.search(r"Samling \d", title), title
     levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
-    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     for table in soup.find_all("table"):
         assert table.caption is not None and table.caption.get_text(strip=True)
         for cell in table.find_all("th"):
