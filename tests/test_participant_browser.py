@@ -303,3 +303,17 @@ def test_reports_are_small(rendered: Workspace) -> None:
     summary = size_summary(reports)
     assert summary["files"] == len(reports)
     assert summary["median_bytes"] < MEDIAN_LIMIT, summary
+
+
+PRINTED = [t for t in TARGETS if t.scope == "composed"][:1]
+
+
+@pytest.mark.parametrize("opened", PRINTED, ids=_ids(PRINTED), indirect=True)
+def test_printed_sections_start_on_a_new_page_and_figures_fit(opened: Loaded) -> None:
+    opened.page.emulate_media(media="print")
+    breaks = opened.page.eval_on_selector_all("h2.section", "els => els.map(e => getComputedStyle(e).breakBefore)")
+    assert len(breaks) >= 2 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
+    figures = opened.page.eval_on_selector_all(
+        "figure img", "els => els.map(e => [getComputedStyle(e).maxHeight, getComputedStyle(e).breakInside])")
+    assert figures and all(height != "none" and avoid == "avoid" for height, avoid in figures)
+    assert len(opened.page.pdf(format="A4")) > 10_000  # Chromium lays the whole report out for print
