@@ -77,7 +77,8 @@ def table(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> Htm
     The frame's index is ignored: reset it into a column first if it carries meaning.
     """
     columns = [str(c) for c in frame.columns]
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    # An empty header cell names nothing to a screen reader: an unnamed column gets a plain cell.
+    head = "".join(f'<th scope="col">{escape(c)}</th>' if c.strip() else "<td></td>" for c in columns)
     body_rows = []
     for row in frame.itertuples(index=False):
         cells = []
@@ -85,13 +86,15 @@ def table(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> Htm
             text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else escape(value)
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             cls = ' class="num"' if numeric else ""
-            if row_headers and position == 0:
+            if row_headers and position == 0 and text.strip():
                 cells.append(f'<th scope="row">{text}</th>')
             else:
                 cells.append(f"<td{cls}>{text}</td>")
         body_rows.append("<tr>" + "".join(cells) + "</tr>")
+    # A wide table scrolls inside its wrapper; role, name and tabindex let a keyboard user
+    # reach and scroll it (WCAG 2.1.1) and tell a screen reader what the region holds.
     return Html(
-        '<div class="table-wrap"><table>'
+        f'<div class="table-wrap" role="region" aria-label="{escape(caption)}" tabindex="0"><table>'
         f"<caption>{escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body_rows)}</tbody></table></div>"

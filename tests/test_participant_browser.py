@@ -1,0 +1,319 @@
+"""Every participant page the demo render produces, checked in Debian's Chromium with axe-core.
+
+One session: copy the demo workspace, import the demo surveys, run ``learning render`` as a user
+would, and open each page from its file. Besides the demo's own reports, three pages composed
+from the survey sections (a bokmål municipality, a nynorsk one, the network) give the privacy
+checks real survey tables to look at. Expectations come from the reference data and the params,
+never from the exporter's output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import REPO, copy_demo
+from learning.i18n import t
+from learning.network import load_networks
+from learning.present import Html
+from learning.privacy import MARK
+from learning.reference.municipalities import load_municipalities
+from learning.render.export import participant_html, size_summary
+from learning.render.plan import plan
+from learning.survey.store import load_responses
+from learning.synthetic.manifest import import_demo_surveys
+from learning.workspace import Workspace
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# What tools write when nobody described the image (nbconvert's lab template, Jupyter, matplotlib).
+PLACEHOLDER_ALTS = {"no description has been provided for this image", "png", "image", "figure", "jpeg", ""}
+MIN_GROUP = 5
+MEDIAN_LIMIT = 300_000
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page to check and what it should be: language, network, municipality, scope."""
+
+    path: str  # relative to the reports folder
+    network: str
+    municipality: str = ""
+    scope: str = "gathering"
+
+
+def _demo_targets() -> list[Target]:
+    """Every report the demo params ask for, plus the index pages (known before rendering)."""
+    workspace = Workspace(REPO)
+    networks, _ = load_networks(workspace)
+    targets = [Target(f"{job.output}.html", job.network, job.municipality, job.scope)
+               for job in plan(workspace, networks)]
+    targets += [Target(f"{n.id}/index.html", n.id, scope="index") for n in networks]
+    return [*targets, Target("index.html", "", scope="workspace-index")]
+
+
+# Pages composed from the survey sections: (network, gathering, municipality).
+COMPOSED = [("midt-norge-2022", "samling-3", "5001"), ("valdres", "rutiner", "3454"),
+            ("midt-norge-2022", "samling-3", "")]
+
+
+def _composed_targets() -> list[Target]:
+    return [Target(f"composed/{n}-{g}-{m or 'network'}.html", n, m, "composed") for n, g, m in COMPOSED]
+
+
+TARGETS = _demo_targets() + _composed_targets()
+
+
+def _compose_survey_page(workspace: Workspace, network: str, gathering: str, municipality: str) -> str:
+    """The survey sections as a report would show them, exported like a rendered notebook."""
+    from learning.reports import overview, survey
+    from learning.reports.context import ReportContext
+
+    ctx = ReportContext.load(str(workspace.root), network, gathering, municipality)
+    responses = load_responses(workspace, network)
+    sections: list[Html] = [overview.header(ctx), survey.participation(ctx, responses),
+                            survey.practice(ctx, responses), survey.system(ctx, responses),
+                            survey.change_since_baseline(ctx, responses)]
+    notebook = nbformat.v4.new_notebook()
+    for section in sections:
+        cell = nbformat.v4.new_code_cell("section(ctx)", metadata={"tags": ["remove-input"]})
+        markup, metadata = (section._repr_html_(), {}) if not section.page else section._repr_html_()
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup}, metadata=metadata)]
+        notebook.cells.append(cell)
+    return participant_html(notebook, fallback_title="", fallback_lang="")
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo workspace, surveys imported, rendered by ``learning render``; plus composed pages."""
+    workspace = copy_demo(tmp_path_factory.mktemp("participant") / "workspace")
+    import_demo_surveys(workspace)
+    # The kernels must import this checkout's package, not whatever the venv points at.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-q"],
+                            capture_output=True, text=True, timeout=900, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    for network, gathering, municipality in COMPOSED:
+        target = workspace.reports_dir / "composed" / f"{network}-{gathering}-{municipality or 'network'}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_compose_survey_page(workspace, network, gathering, municipality), encoding="utf-8")
+    return workspace
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium mangler: installer Debian-pakken chromium (se .ci/run)"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Loaded:
+    page: Page
+    requests: list[str]
+    console_errors: list[str]
+    soup: BeautifulSoup
+
+
+@pytest.fixture
+def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
+    """The target page opened from its file with every request outside the file refused."""
+    target: Target = request.param
+    path = rendered.reports_dir / target.path
+    assert path.exists(), f"{target.path} was not rendered"
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
+    page.goto(path.as_uri(), wait_until="load")
+    yield Loaded(page, requests, errors, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+    context.close()
+
+
+def _ids(targets: list[Target]) -> list[str]:
+    return [t.path for t in targets]
+
+
+each_page = pytest.mark.parametrize("opened", TARGETS, ids=_ids(TARGETS), indirect=True)
+each_report = pytest.mark.parametrize("opened", [t for t in TARGETS if "index" not in t.scope],
+                                      ids=_ids([t for t in TARGETS if "index" not in t.scope]), indirect=True)
+
+
+@each_page
+def test_no_wcag_aa_violations(opened: Loaded) -> None:
+    results = Axe().run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG_AA},
+                                              "resultTypes": ["violations"]})
+    violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in results.response["violations"]]
+    assert violations == []
+
+
+@each_page
+def test_complete_offline_without_requests_elsewhere(opened: Loaded) -> None:
+    assert opened.requests, "the page itself was requested"
+    assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
+    images = opened.page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
+    assert all(complete and width > 0 for complete, width in images)
+    assert opened.console_errors == []
+
+
+@each_page
+def test_images_have_real_descriptions(opened: Loaded) -> None:
+    alts = opened.page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
+    for alt in alts:
+        assert alt is not None and alt.strip().lower() not in PLACEHOLDER_ALTS and len(alt.split()) >= 3, alt
+
+
+@each_page
+def test_language_follows_the_written_standard(opened: Loaded, request: pytest.FixtureRequest) -> None:
+    target: Target = request.node.callspec.params["opened"]
+    expected = "nb"
+    if target.network:
+        network = next(n for n in load_networks(Workspace(REPO))[0] if n.id == target.network)
+        expected = network.language
+        if target.municipality:
+            member = network.member(target.municipality)
+            nynorsk = load_municipalities().get(target.municipality).malform == "nynorsk"
+            expected = member.language or ("nn" if nynorsk else network.language)
+    assert opened.page.evaluate("document.documentElement.lang") == expected
+
+
+@each_page
+def test_structure_title_headings_tables(opened: Loaded, request: pytest.FixtureRequest) -> None:
+    target: Target = request.node.callspec.params["opened"]
+    soup = opened.soup
+    title = soup.title.get_text(strip=True)
+    assert len(soup.find_all("h1")) == 1
+    if target.municipality:
+        assert load_municipalities().get(target.municipality).name in title
+    if target.scope in ("gathering", "composed"):
+        assert re.search(r"Samling \d", title), title
+    levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    for table in soup.find_all("table"):
+        assert table.caption is not None and table.caption.get_text(strip=True)
+        for cell in table.find_all("th"):
+            assert cell.get("scope") in ("col", "row", "colgroup", "rowgroup") and cell.get_text(strip=True)
+    assert soup.find_all("script") == [] and soup.find_all("link") == []
+    assert [s.parent.name for s in soup.find_all("style")] == ["head"]
+
+
+CODE_TRACES = ("ReportContext", "import ", "Traceback", "injected-parameters", "workspace =", "lang =",
+               "papermill", "No description has been provided")
+
+
+@each_report
+def test_no_code_parameters_or_errors(opened: Loaded) -> None:
+    text = opened.page.evaluate("document.body.innerText")
+    html = str(opened.soup)
+    assert not [trace for trace in CODE_TRACES if trace in text or trace in html]
+    assert not opened.soup.select("pre, .input, .highlight, .output_error, .output_stream, [class*=celltag]")
+
+
+def _n_columns(headers: list[str]) -> dict[int, int | None]:
+    """Column index of each n column → index of the figure column it belongs to (None: itself)."""
+    found: dict[int, int | None] = {}
+    for lang in ("nb", "nn"):
+        suffix, responses = t("survey.col_n", lang), t("survey.col_responses", lang)
+        for i, header in enumerate(headers):
+            if header == responses:
+                found[i] = None
+            elif header.endswith(f", {suffix}"):
+                base = header.removesuffix(f", {suffix}")
+                found[i] = headers.index(base) if base in headers else None
+    return found
+
+
+def survey_table_problems(soup: BeautifulSoup) -> tuple[int, list[str]]:
+    """(rows checked, problems): a shown n below 5, or a figure shown beside a hidden n."""
+    checked, problems = 0, []
+    for table in soup.find_all("table"):
+        head = table.find("thead")
+        headers = [c.get_text(strip=True) for c in head.find_all(["th", "td"])] if head else []
+        pairs = _n_columns(headers)
+        for row in table.find("tbody").find_all("tr") if pairs else []:
+            cells = [c.get_text(strip=True) for c in row.find_all(["th", "td"])]
+            checked += 1
+            for n_at, figure_at in pairs.items():
+                n = cells[n_at]
+                if n != MARK and int(n.replace("\xa0", "").replace(" ", "")) < MIN_GROUP:
+                    problems.append(f"{table.caption.get_text()}: n={n} in {cells}")
+                if n == MARK and figure_at is not None and cells[figure_at] != MARK:
+                    problems.append(f"{table.caption.get_text()}: figure beside hidden n in {cells}")
+    return checked, problems
+
+
+@each_report
+def test_no_statistic_for_fewer_than_five(opened: Loaded) -> None:
+    _, problems = survey_table_problems(opened.soup)
+    assert problems == []
+
+
+def test_survey_tables_were_checked(rendered: Workspace) -> None:
+    """The privacy check above saw real survey tables (it would pass vacuously on none)."""
+    checked = sum(survey_table_problems(BeautifulSoup((rendered.reports_dir / t.path).read_text("utf-8"),
+                                                       "html.parser"))[0] for t in _composed_targets())
+    assert checked >= 20
+
+
+def test_the_privacy_check_catches_a_small_group() -> None:
+    col_n = t("survey.col_n", "nb")
+    page = (f"<table><caption>x</caption><thead><tr><th>Spørsmål</th><th>Trondheim</th><th>Trondheim, {col_n}</th>"
+            "</tr></thead><tbody><tr><th>a</th><td>50 %</td><td>4</td></tr>"
+            f"<tr><th>b</th><td>40 %</td><td>{MARK}</td></tr></tbody></table>")
+    assert len(survey_table_problems(BeautifulSoup(page, "html.parser"))[1]) == 2
+
+
+def test_no_free_text_in_any_participant_file(rendered: Workspace) -> None:
+    comments = set()
+    for network in ("midt-norge-2022", "valdres"):
+        for comment in load_responses(rendered, network)["kommentar"].dropna():
+            comments |= {comment.strip(), comment.split(":", 1)[-1].strip()}
+    assert comments, "the demo surveys have comments to look for"
+    pages = sorted(rendered.reports_dir.rglob("*.html"))
+    assert len(pages) == len(TARGETS)
+    for path in pages:
+        text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        assert not [c for c in comments if c in text], path
+
+
+def test_reports_are_small(rendered: Workspace) -> None:
+    reports = [rendered.reports_dir / t.path for t in TARGETS if "index" not in t.scope]
+    summary = size_summary(reports)
+    assert summary["files"] == len(reports)
+    assert summary["median_bytes"] < MEDIAN_LIMIT, summary
+
+
+PRINTED = [t for t in TARGETS if t.scope == "composed"][:1]
+
+
+@pytest.mark.parametrize("opened", PRINTED, ids=_ids(PRINTED), indirect=True)
+def test_printed_sections_start_on_a_new_page_and_figures_fit(opened: Loaded) -> None:
+    opened.page.emulate_media(media="print")
+    breaks = opened.page.eval_on_selector_all("h2.section", "els => els.map(e => getComputedStyle(e).breakBefore)")
+    assert len(breaks) >= 2 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
+    figures = opened.page.eval_on_selector_all(
+        "figure img", "els => els.map(e => [getComputedStyle(e).maxHeight, getComputedStyle(e).breakInside])")
+    assert figures and all(height != "none" and avoid == "avoid" for height, avoid in figures)
+    assert len(opened.page.pdf(format="A4")) > 10_000  # Chromium lays the whole report out for print
