@@ -137,7 +137,7 @@ def _recoverable(hidden: Sequence[Cell], equations: Sequence[Equation]) -> set[C
     return {cell for cell, spread in zip(hidden, free, strict=True) if spread < _TOLERANCE}
 
 
-def _secondary(
+def secondary_suppression(
     values: dict[Cell, float],
     hidden: set[Cell],
     equations: Sequence[Equation],
@@ -245,7 +245,7 @@ def protect_counts(
         (r, c): (float(r == total_label) + float(c == N_COLUMN), values[(r, c)])
         for (r, c) in values
     }
-    for cell in _secondary(values, set(reasons), equations, cost):
+    for cell in secondary_suppression(values, set(reasons), equations, cost):
         reasons[cell] = Reason.SECONDARY
     return Protected(_display(table, reasons), _hidden_frame(reasons), min_n)
 
@@ -358,5 +358,5 @@ def _stats_secondary(
                 equations.append((cells, (totals[0], column)))
         cost = {(r, c): (float(r == totals[0]), values[(r, c)]) for (r, c) in values}
         hidden = {cell for cell in reasons if cell in values}
-        added |= _secondary(values, hidden, equations, cost)
+        added |= secondary_suppression(values, hidden, equations, cost)
     return added

@@ -39,9 +39,9 @@ from learning.privacy import (
     Equation,
     Protected,
     Reason,
-    _secondary,  # the privacy module's engine; see the module docstring, step 2
     check_min_n,
     protect_stats,
+    secondary_suppression,  # the privacy module engine; see the module docstring, step 2
 )
 from learning.survey import aggregate, schema
 
@@ -116,7 +116,7 @@ def protect_sizes(responses: pd.DataFrame, members: Sequence[str], min_n: int) -
     equations += [(tuple((m, s) for m in members), (NETWORK, s)) for s in [*services, TOTAL]]
     # Keep the network's row visible where possible: it is what readers compare with.
     cost = {cell: (float(cell[0] == NETWORK), value) for cell, value in values.items()}
-    for cell in _secondary(values, set(reasons), equations, cost):
+    for cell in secondary_suppression(values, set(reasons), equations, cost):
         reasons[cell] = Reason.SECONDARY
 
     display = table.astype(object)
