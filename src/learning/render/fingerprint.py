@@ -63,7 +63,8 @@ def _rows_for(path: Path, municipality: str) -> str:
     text = path.read_text(encoding="utf-8-sig")
     if not municipality:
         return hashlib.sha256(text.encode()).hexdigest()
-    rows = [row for row in csv.DictReader(io.StringIO(text)) if row.get("kommune", "").zfill(4) == municipality]
+    table = "\n".join(line for line in text.splitlines() if not line.startswith("#"))  # comment lines
+    rows = [row for row in csv.DictReader(io.StringIO(table)) if row.get("kommune", "").zfill(4) == municipality]
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 

@@ -70,7 +70,10 @@ class WarmKernel:
         self._log = log_path.open("ab")
         self.km = KernelManager(kernel_name=KERNEL)
         # The kernel's own chatter (transport warnings and the like) goes to a log, not the terminal.
-        self.km.start_kernel(cwd=str(workspace.notebooks_dir), stdout=self._log, stderr=self._log)
+        # No history database: reports need none, and resetting the execution count between jobs
+        # would otherwise make IPython complain about reused line numbers in the output.
+        self.km.start_kernel(cwd=str(workspace.notebooks_dir), stdout=self._log, stderr=self._log,
+                             extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
