@@ -99,7 +99,9 @@ def plain_loop(workspace: Workspace, jobs: list[Job], scratch: Path) -> list[flo
     for i, job in enumerate(jobs):
         notebook = workspace.notebooks_dir / f"{job.notebook}.ipynb"
         executed = scratch / f"job{i}.ipynb"
-        parameters = [arg for name, value in job.parameters.items() for arg in ("-p", name, str(value))]
+        # -r passes text as text (papermill's -p would turn "5007" into a number).
+        parameters = [arg for name, value in job.parameters.items()
+                      for arg in ("-r" if isinstance(value, str) else "-p", name, str(value))]
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "papermill", str(notebook), str(executed), *parameters,
                         "--cwd", str(notebook.parent), "-k", "python3", "--no-progress-bar", "--log-level", "ERROR"],
@@ -143,8 +145,9 @@ def main() -> None:
         job_seconds = [e.seconds for e in entries.values() if e.status == "done"]
         per_job = cold / len(jobs)
         print(f"\n2. learning render --force, whole plan from cold, {len(jobs)} jobs:")
-        print(f"   wall {cold:.1f} s = {per_job:.2f} s/job (inside a worker: median {statistics.median(job_seconds):.2f}"
-              f" s/job); peak memory {cold_peak / 2**30:.2f} GiB")
+        inside = statistics.median(job_seconds)
+        print(f"   wall {cold:.1f} s = {per_job:.2f} s/job (inside a worker: median {inside:.2f} s/job); "
+              f"peak memory {cold_peak / 2**30:.2f} GiB")
         print(f"   speed-up per job against the plain loop: {statistics.median(loop) / per_job:.1f}× "
               f"(median loop job / wall per job)")
 

@@ -92,7 +92,7 @@ def test_an_interrupted_run_leaves_nothing_half_written(workspace: Workspace) ->
     for page in folder.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert text.rstrip().endswith("</html>"), f"{page} is half-written"
-    finished = subprocess.run(command[:-2] + ["-q"], capture_output=True, text=True, timeout=600, check=False)
+    finished = subprocess.run([*command[:-2], "-q"], capture_output=True, text=True, timeout=600, check=False)
     assert finished.returncode == 0, finished.stderr
     network = load_network(workspace, "valdres")
     for job in plan(workspace, [network]):
