@@ -156,7 +156,7 @@ def main() -> None:
 
         goals = root / "data" / "goals" / "midt-norge-2022.csv"
         lines = goals.read_text(encoding="utf-8").splitlines()
-        index = next(i for i, line in enumerate(lines) if line.startswith("5006,"))
+        index = next(i for i, line in enumerate(lines) if line.startswith("5006,dager-til-kontakt,2022-"))
         fields = lines[index].split(",")
         fields[3] = str(float(fields[3]) + 1)
         lines[index] = ",".join(fields)

@@ -252,9 +252,16 @@ def protect_counts(
 
 def _display(table: pd.DataFrame, reasons: dict[Cell, Reason]) -> pd.DataFrame:
     display = table.astype(object)
-    for row, column in reasons:
-        display.loc[row, column] = MARK
-    return display
+    if not (display.index.is_unique and display.columns.is_unique):
+        for row, column in reasons:
+            display.loc[row, column] = MARK
+        return display
+    # Set the marks in one array: cell-by-cell .loc assignment dominated report rendering time.
+    cells = display.to_numpy(copy=True)
+    rows = display.index.get_indexer([row for row, _ in reasons])
+    columns = display.columns.get_indexer([column for _, column in reasons])
+    cells[rows, columns] = MARK
+    return pd.DataFrame(cells, index=display.index, columns=display.columns)
 
 
 def as_shares(protected: Protected) -> pd.DataFrame:
@@ -310,11 +317,12 @@ def protect_stats(
     keys = [c for c in frame.columns if c not in (n, *hidden_with_count)]
 
     reasons: dict[Cell, Reason] = {}
-    for row in frame.index:
-        size = frame.loc[row, n]
+    sizes = frame[n].tolist()
+    counts = frame[count].tolist() if count is not None else [None] * len(frame)
+    for row, size, counted in zip(frame.index, sizes, counts, strict=True):
         if pd.isna(size) or size < min_n:
             reasons.update({(row, c): Reason.PRIMARY for c in (n, *hidden_with_count)})
-        elif count is not None and complement_risk(frame.loc[row, count], size, min_n):
+        elif count is not None and complement_risk(counted, size, min_n):
             reasons.update({(row, c): Reason.COMPLEMENT for c in hidden_with_count})
 
     if group is not None and total is not None:
@@ -349,8 +357,8 @@ def _stats_secondary(
         if len(totals) != 1:
             continue
         members = part.index[part[group] != total]
-        values = {(r, c): float(part.loc[r, c]) if pd.notna(part.loc[r, c]) else 0.0
-                  for r in part.index for c in measured}
+        numbers = part[measured].apply(pd.to_numeric, errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        values = {(r, c): float(numbers[i, j]) for i, r in enumerate(part.index) for j, c in enumerate(measured)}
         equations: list[Equation] = []
         for column in measured:
             cells = tuple((r, column) for r in members)

@@ -21,6 +21,7 @@ from learning.present import table as html_table
 from learning.privacy import MARK, Protected, explanation, protect_stats
 from learning.reports.context import ReportContext
 from learning.survey import aggregate, schema
+from learning.survey.memo import by_content
 from learning.survey.waves import responses_until, waves_until
 
 NETWORK = "__network__"  # the whole network's row beside the municipalities' rows
@@ -42,6 +43,7 @@ def current_wave(ctx: ReportContext, responses: pd.DataFrame) -> str | None:
     return allowed[-1] if allowed else None
 
 
+@by_content
 def protected_items(
     responses: pd.DataFrame, function: Aggregator, min_n: int, by: tuple[str, ...] = ()
 ) -> Protected:

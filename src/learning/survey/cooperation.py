@@ -44,6 +44,7 @@ from learning.privacy import (
     secondary_suppression,  # the privacy module engine; see the module docstring, step 2
 )
 from learning.survey import aggregate, schema
+from learning.survey.memo import by_content
 
 NETWORK = "__network__"  # the whole network's row beside the municipalities' (as reports.survey)
 TOTAL = "n"  # the column of a municipality's respondents in :func:`protect_sizes`
@@ -137,6 +138,7 @@ def map_services(sizes: Protected) -> list[str]:
     return [s for s in schema.SERVICES if isinstance(network[s], str) or network[s] > 0]
 
 
+@by_content
 def protect_cooperation(responses: pd.DataFrame, members: Sequence[str], min_n: int) -> Protected:
     """The map for every place at once: ``kommune, tjeneste, partner, n, count, share``.
 
