@@ -6,7 +6,6 @@ from rich.console import Console
 
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
-from learning.goals import goal_problems
 from learning.network import load_networks
 from learning.problems import UserError
 from learning.workspace import Workspace
@@ -15,6 +14,8 @@ from learning.workspace import Workspace
 @app.command()
 def check(workspace: WorkspaceOption = None) -> int:
     """Sjekk alle nettverksfiler i params/ og vis alle feil på en gang."""
+    from learning.goals import goal_problems  # pandas: not needed by the other commands
+
     ws = Workspace.locate(workspace)
     networks, problems = load_networks(ws)
     for network in networks:

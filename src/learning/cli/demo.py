@@ -7,14 +7,15 @@ from rich.console import Console
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
 from learning.cli.render import render_workspace, selected_networks
-from learning.synthetic.manifest import import_demo_surveys
-from learning.synthetic.reflections import seed_demo_reflections
 from learning.workspace import Workspace
 
 
 @app.command()
 def demo(workspace: WorkspaceOption = None) -> int:
     """Importer demodataene (syntetiske), lag alle rapportene og vis hvor de ligger."""
+    from learning.synthetic.manifest import import_demo_surveys  # pandas: only for this command
+    from learning.synthetic.reflections import seed_demo_reflections
+
     ws = Workspace.locate(workspace)
     console = Console(highlight=False)
     summaries = import_demo_surveys(ws)

@@ -11,10 +11,6 @@ from rich.console import Console
 
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
-from learning.reflection.export import Layout, export_versions
-from learning.reflection.serve import serve
-from learning.reflection.store import ReflectionStore
-from learning.reports.context import ReportContext
 from learning.workspace import Workspace
 
 
@@ -39,6 +35,9 @@ def reflect(
     workspace: WorkspaceOption = None,
 ) -> int:
     """Vis refleksjonsoppgavene for én kommune og samling i nettleseren (Voilà, bare lokalt)."""
+    from learning.reflection.serve import serve  # Voilà and the report modules: only for this command
+    from learning.reports.context import ReportContext
+
     ctx = ReportContext.load(workspace or "", network, gathering, municipality, lang)
     console = Console(highlight=False)
     return serve(ctx, role=role, port=port, say=console.print)
@@ -59,7 +58,10 @@ def reflect_export(
     ws = Workspace.locate(workspace)
     if layout not in ("versions", "answers"):
         raise typer.BadParameter("bruk versions eller answers", param_hint="--layout")
-    chosen: Layout = "answers" if layout == "answers" else "versions"
+    from learning.reflection.export import export_versions
+    from learning.reflection.store import ReflectionStore
+
+    chosen = "answers" if layout == "answers" else "versions"
     rows = export_versions(
         ReflectionStore.for_workspace(ws), output, layout=chosen, network=network
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,8 +12,10 @@ from rich.table import Table
 
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
-from learning.survey.importer import ImportSummary, import_survey
 from learning.workspace import Workspace
+
+if TYPE_CHECKING:
+    from learning.survey.importer import ImportSummary
 
 
 def print_summary(summary: ImportSummary, console: Console) -> None:
@@ -61,6 +63,8 @@ def import_survey_command(
 ) -> int:
     """Importer en kartlegging (CSV/XLSX) til nettverkets svartabell. Filen endres aldri."""
     ws = Workspace.locate(workspace)
+    from learning.survey.importer import import_survey  # pandas and pyarrow: only when importing
+
     summary = import_survey(ws, file, network, wave)
     print_summary(summary, Console(highlight=False))
     return 0

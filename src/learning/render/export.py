@@ -12,35 +12,21 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 
-import jinja2
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from learning import __version__
+from learning.render.page import page
 from learning.render.sanitise import participant_body
 
-TEMPLATES = Path(__file__).parent / "templates"
 REMOVED_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "papermill-error-cell-tag"}
 # Reports show only learning.present.Html, i.e. text/html. Everything else an output may carry is
 # dropped: a widget's view (a script tag that needs the widget JavaScript from the web), its
 # text/plain repr ("VBox(children=…)"), and a bare image, which would have no description.
 KEPT_MIME = "text/html"
 SHOWN_OUTPUTS = ("display_data", "execute_result")
-
-
-@cache
-def _page() -> jinja2.Template:
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    return environment.get_template("page.html.j2")
-
-
-@cache
-def _css() -> str:
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
 
 
 def _participant_cells(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -86,12 +72,6 @@ def participant_html(notebook: nbformat.NotebookNode, *, fallback_title: str, fa
     facts = page_facts(notebook)
     return page(participant_body(body), title=facts.get("title", fallback_title),
                 lang=facts.get("lang", fallback_lang))
-
-
-def page(body: str, *, title: str, lang: str) -> str:
-    """Wrap finished HTML in the project's accessible page (``body`` is trusted markup)."""
-    return _page().render(body=jinja2.utils.markupsafe.Markup(body), title=title, lang=lang,
-                          css=jinja2.utils.markupsafe.Markup(_css()), version=__version__)
 
 
 def size_summary(paths: Iterable[Path]) -> dict[str, object]:

@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
-import nbformat
-
 from learning.render.plan import Job
 from learning.workspace import Workspace
 
@@ -45,9 +43,10 @@ def code_fingerprint() -> str:
 
 @cache
 def _notebook(path: Path, mtime: float) -> tuple[str, tuple[str, ...]]:
-    notebook = nbformat.read(path, as_version=4)
-    cells = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in notebook.cells]
-    inputs = tuple(notebook.metadata.get("learning", {}).get("inputs", DEFAULT_INPUTS))
+    # Plain JSON: nbformat's import (jsonschema) would cost more than a whole unchanged run.
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", [])) for c in notebook["cells"]]
+    inputs = tuple(notebook.get("metadata", {}).get("learning", {}).get("inputs", DEFAULT_INPUTS))
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest(), inputs
 
 

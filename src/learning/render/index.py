@@ -10,7 +10,7 @@ from learning.atomic import write_text_atomic
 from learning.i18n import t
 from learning.network import Network
 from learning.present import escape
-from learning.render.export import page
+from learning.render.page import page
 from learning.reports.common import gathering_label
 from learning.workspace import Workspace
 

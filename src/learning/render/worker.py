@@ -14,12 +14,14 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from learning.atomic import write_text_atomic
 from learning.render.plan import Job
 from learning.workspace import Workspace
+
+if TYPE_CHECKING:  # nbformat is imported where it is used: the scheduler process never needs it
+    import nbformat
 
 KERNEL = "python3"
 
@@ -52,6 +54,8 @@ def parameterised(notebook_path: Path, parameters: dict[str, object]) -> nbforma
 
 def write_outputs(workspace: Workspace, job: Job, executed: nbformat.NotebookNode) -> None:
     """Executed notebook and participant HTML, each written atomically."""
+    import nbformat
+
     from learning.render.export import participant_html
     from learning.render.paths import executed_path, html_path
 
