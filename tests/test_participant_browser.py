@@ -26,14 +26,16 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import REPO, copy_demo
 from learning.i18n import t
-from learning.network import load_networks
+from learning.network import load_network, load_networks
 from learning.present import Html
 from learning.privacy import MARK
 from learning.reference.municipalities import load_municipalities
+from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html, size_summary
 from learning.render.plan import plan
 from learning.survey.store import load_responses
 from learning.synthetic.manifest import import_demo_surveys
+from learning.synthetic.reflections import seed_demo_reflections
 from learning.workspace import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -99,11 +101,12 @@ def _compose_survey_page(workspace: Workspace, network: str, gathering: str, mun
     return participant_html(notebook, fallback_title="", fallback_lang="")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """The demo workspace, surveys imported, rendered by ``learning render``; plus composed pages."""
     workspace = copy_demo(tmp_path_factory.mktemp("participant") / "workspace")
     import_demo_surveys(workspace)
+    seed_demo_reflections(workspace)
     # The kernels must import this checkout's package, not whatever the venv points at.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-q"],
@@ -116,7 +119,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return workspace
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before other modules start their own Playwright
 def browser() -> Iterator[Browser]:
     assert Path(CHROMIUM).exists(), "Chromium mangler: installer Debian-pakken chromium (se .ci/run)"
     with sync_playwright() as playwright:
@@ -296,6 +299,44 @@ def test_no_free_text_in_any_participant_file(rendered: Workspace) -> None:
     for path in pages:
         text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
         assert not [c for c in comments if c in text], path
+
+
+def _typed_texts(answers: object) -> Iterator[str]:
+    if isinstance(answers, str):
+        if len(answers.strip()) >= 15:
+            yield answers.strip()
+    elif isinstance(answers, dict):
+        for value in answers.values():
+            yield from _typed_texts(value)
+    elif isinstance(answers, list):
+        for value in answers:
+            yield from _typed_texts(value)
+
+
+def test_unshared_reflections_stay_in_the_municipalitys_own_worksheet(rendered: Workspace) -> None:
+    """A reflection a municipality did not share appears in no other participant file: not in
+    another municipality's material, not in the network's. (Its own worksheet shows it back.)"""
+    store = ReflectionStore.for_workspace(rendered)
+    unshared: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}  # every text a municipality wrote (its worksheets show them)
+    shared: set[str] = set()  # the demo draws texts from one pool: a shared text may equal another's
+    for network in ("midt-norge-2022", "valdres"):
+        for version in store.versions(network):
+            own.setdefault(version.municipality, set()).update(_typed_texts(version.answers))
+        for gathering in load_network(rendered, network).gatherings:
+            for version in store.latest_per_municipality(network, gathering.id):
+                texts = set(_typed_texts(version.answers))
+                (shared if version.shared else unshared.setdefault(version.municipality, set())).update(texts)
+    secret = {m: texts - shared for m, texts in unshared.items()}
+    assert sum(len(texts) for texts in secret.values()) > 0, "the demo has unshared reflections"
+    for path in sorted(rendered.reports_dir.rglob("*.html")):
+        text = " ".join(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+        reader = path.name.split("-", 1)[0] if path.name.endswith("-reflection.html") else ""
+        for municipality, texts in secret.items():
+            if municipality == reader:
+                continue
+            leaked = [t for t in texts - own.get(reader, set()) if " ".join(t.split()) in text]
+            assert not leaked, f"{path.relative_to(rendered.reports_dir)} shows {municipality}'s unshared text"
 
 
 def test_reports_are_small(rendered: Workspace) -> None:

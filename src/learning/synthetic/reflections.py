@@ -71,12 +71,13 @@ _TEXTS: dict[str, list[str]] = {
 }
 
 
-def _text(rng: random.Random, field_id: str) -> str:
-    return PREFIX + rng.choice(_TEXTS.get(field_id, ["oppdiktet svar."]))
+def _text(rng: random.Random, field_id: str, number: str) -> str:
+    # The municipality's number makes each text its own, so a test can tell whose text it sees.
+    return f"{PREFIX}({number}) " + rng.choice(_TEXTS.get(field_id, ["oppdiktet svar."]))
 
 
 def _answers(
-    rng: random.Random, exercise: Exercise, levels: dict[str, int], has_previous: bool
+    rng: random.Random, exercise: Exercise, levels: dict[str, int], has_previous: bool, number: str
 ) -> Answers:
     answers: Answers = {}
     for field in exercise.fields_for(has_previous):
@@ -93,7 +94,7 @@ def _answers(
                 rng.choice(field.options).value if field.required or rng.random() < 0.7 else ""
             )
         else:
-            answers[field.id] = _text(rng, field.id) if field.required or rng.random() < 0.6 else ""
+            answers[field.id] = _text(rng, field.id, number) if field.required or rng.random() < 0.6 else ""
     return answers
 
 
@@ -130,7 +131,7 @@ def _seed_network(
                 for n in range(versions):
                     answers = cleaned(
                         exercise,
-                        _answers(rng, exercise, levels, bool(index)),
+                        _answers(rng, exercise, levels, bool(index), number),
                         has_previous=bool(index),
                     )
                     if answer_errors(exercise, answers, "nb", has_previous=bool(index)):
