@@ -55,8 +55,8 @@ def write_network_index(workspace: Workspace, network: Network) -> Path:
 
 def write_workspace_index(workspace: Workspace, networks: list[Network]) -> Path:
     """``reports/index.html``: one link per network index."""
-    lang = "nb"
-    title = "Rapporter fra læringsnettverkene"
+    lang = "nb"  # the workspace may hold networks of both written standards; bokmål is the default
+    title = t("common.workspace_index_title", lang)
     items = "".join(
         f'<li><a href="{escape(n.id)}/index.html">{escape(n.name)}</a></li>'
         for n in networks if (workspace.reports_dir / n.id / "index.html").exists()
