@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
+
+from learning.strict import Strict
 
 Service = Literal[
     "psykisk_helse_rus", "hjemmetjeneste", "sykehjem", "legekontor", "helsestasjon_skolehelse",
@@ -44,10 +46,6 @@ KommuneNr = Annotated[
 ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 GatheringId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class LetterOfIntent(Strict):

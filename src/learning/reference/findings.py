@@ -28,8 +28,6 @@ import pandas as pd
 import yaml
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
@@ -39,6 +37,7 @@ from pydantic_core import ErrorDetails
 
 from learning.i18n import Lang, check_language
 from learning.problems import Problem, UserError
+from learning.strict import Bilingual, NonEmpty, Strict
 from learning.survey import schema
 from learning.yamlfile import read_yaml
 
@@ -81,7 +80,6 @@ ITEM_CONSTRUCTS: dict[str, tuple[str, ...]] = {
 
 SURVEY_ITEMS = (*schema.PRACTICE_ITEMS, *schema.SYSTEM_ITEMS, *schema.CONFIDENCE_ITEMS)
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
@@ -91,21 +89,7 @@ def _known_construct(value: str) -> str:
     return value
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    """The same text in bokmål and nynorsk; both are required."""
-
-    nb: NonEmpty
-    nn: NonEmpty
-
-    def __call__(self, lang: Lang) -> str:
-        return self.nb if check_language(lang) == "nb" else self.nn
-
-
-class Source(_Strict):
+class Source(Strict):
     """A publication findings come from, cited only as far as DOMAIN.md gives it."""
 
     key: Identifier
@@ -115,7 +99,7 @@ class Source(_Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
     multicentre: bool = Field(description="from the multicentre study «Barn som pårørende»")
-    population: Text = Field(description="where the data come from")
+    population: Bilingual = Field(description="where the data come from")
 
     @property
     def address(self) -> str | None:
@@ -123,19 +107,19 @@ class Source(_Strict):
         return f"https://doi.org/{self.doi}" if self.doi else self.url
 
 
-class _FindingRow(_Strict):
+class _FindingRow(Strict):
     """One finding as the file gives it (``construct`` would shadow a pydantic method, hence
     the alias); checked here, then handed out as a :class:`Finding`."""
 
     id: Identifier
     construct_: Annotated[str, AfterValidator(_known_construct)] = Field(alias="construct")
     source: Source
-    statement: Text
+    statement: Bilingual
     figure: float | None = Field(default=None, ge=0)
     unit: Literal["prosent", "barn"] | None = None
     figure_qualifier: Literal["about", "more_than"] | None = None
-    figure_text: Text | None = None
-    sample: Text | None = None
+    figure_text: Bilingual | None = None
+    sample: Bilingual | None = None
 
     @model_validator(mode="after")
     def _figure_parts_agree(self) -> _FindingRow:
@@ -168,12 +152,12 @@ class Finding:
     id: str
     construct: str
     source: Source
-    statement: Text
+    statement: Bilingual
     figure: float | None
     unit: Literal["prosent", "barn"] | None
     figure_qualifier: Literal["about", "more_than"] | None
-    figure_text: Text | None
-    sample: Text | None
+    figure_text: Bilingual | None
+    sample: Bilingual | None
 
     @property
     def multicentre(self) -> bool:

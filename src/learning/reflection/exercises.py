@@ -11,12 +11,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError
 
-from learning.i18n import Lang
 from learning.network import Network
 from learning.network.loader import schema_problems
 from learning.problems import Problem, UserError
+from learning.strict import Bilingual, Strict
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
 
@@ -30,24 +30,10 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Localized(Strict):
-    """A text in bokmål and nynorsk."""
-
-    nb: Text
-    nn: Text
-
-    def __call__(self, lang: Lang) -> str:
-        return self.nn if lang == "nn" else self.nb
-
-
 class _BaseField(Strict):
     id: Slug
-    prompt: Localized
-    help: Localized | None = None
+    prompt: Bilingual
+    help: Bilingual | None = None
     required: bool = False
     phase: Literal["always", "plan", "followup"] = Field(
         default="always",
@@ -64,7 +50,7 @@ class TextField(_BaseField):
 
 class Option(Strict):
     value: Slug
-    label: Localized
+    label: Bilingual
 
 
 class ChoiceField(_BaseField):
@@ -84,8 +70,8 @@ ExerciseField = Annotated[TextField | ChoiceField | MeasuresField, Field(discrim
 
 class Exercise(Strict):
     id: Slug
-    title: Localized
-    intro: Localized
+    title: Bilingual
+    intro: Bilingual
     fields: list[ExerciseField] = Field(min_length=1)
 
     def fields_for(self, has_previous: bool) -> list[TextField | ChoiceField | MeasuresField]:

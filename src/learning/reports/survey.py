@@ -160,34 +160,32 @@ def _bar_chart(ctx: ReportContext, side: pd.DataFrame) -> Html:
         return chart(fig, description, _t(ctx, "practice_chart_title"))
 
 
-def practice(ctx: ReportContext, responses: pd.DataFrame) -> Html:
-    """Practice items for the municipality beside the network: a table and a bar chart."""
-    parts = [heading(_t(ctx, "practice_heading"))]
+def _items_section(
+    ctx: ReportContext, responses: pd.DataFrame, function: Aggregator, key: str, *, with_chart: bool
+) -> Html:
+    """One family of items for the place beside the network: intro, optional chart, table, note."""
+    parts = [heading(_t(ctx, f"{key}_heading"))]
     wave = current_wave(ctx, responses)
     if wave is None:
         return join([*parts, paragraph(_t(ctx, "no_responses"))])
-    side, protected = _side_by_side(ctx, responses, aggregate.practice_items, wave)
+    side, protected = _side_by_side(ctx, responses, function, wave)
     shown = _items_table(ctx, side, "")
+    chart_part = [_bar_chart(ctx, side)] if with_chart else []
     return join([
-        *parts, paragraph(_t(ctx, "practice_intro")), _bar_chart(ctx, side),
-        html_table(shown, _t(ctx, "practice_caption", place=ctx.place, wave=wave)),
+        *parts, paragraph(_t(ctx, f"{key}_intro")), *chart_part,
+        html_table(shown, _t(ctx, f"{key}_caption", place=ctx.place, wave=wave)),
         _note(ctx, protected, shown),
     ])
+
+
+def practice(ctx: ReportContext, responses: pd.DataFrame) -> Html:
+    """Practice items for the municipality beside the network: a table and a bar chart."""
+    return _items_section(ctx, responses, aggregate.practice_items, "practice", with_chart=True)
 
 
 def system(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """System items (share «yes», don't know in the denominator) beside the network."""
-    parts = [heading(_t(ctx, "system_heading"))]
-    wave = current_wave(ctx, responses)
-    if wave is None:
-        return join([*parts, paragraph(_t(ctx, "no_responses"))])
-    side, protected = _side_by_side(ctx, responses, aggregate.system_items, wave)
-    shown = _items_table(ctx, side, "")
-    return join([
-        *parts, paragraph(_t(ctx, "system_intro")),
-        html_table(shown, _t(ctx, "system_caption", place=ctx.place, wave=wave)),
-        _note(ctx, protected, shown),
-    ])
+    return _items_section(ctx, responses, aggregate.system_items, "system", with_chart=False)
 
 
 def change_since_baseline(ctx: ReportContext, responses: pd.DataFrame) -> Html:

@@ -9,18 +9,18 @@ from __future__ import annotations
 import warnings
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import ValidationError
 
 from learning.i18n import LANGUAGES, Lang
+from learning.strict import Bilingual, NonEmpty, Strict
 from learning.survey import schema
 from learning.yamlfile import read_yaml
 
 CODEBOOK_FILE = Path(__file__).with_name("codebook.yml")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Kind = Literal["municipality", "choice", "scale", "multiple_choice", "free_text"]
 
 
@@ -28,28 +28,11 @@ class CodebookError(ValueError):
     """The codebook does not match the responses schema (a project bug, not a user mistake)."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Texts(_Strict):
-    """One text in both written standards."""
-
-    nb: Text
-    nn: Text
-
-    def __getitem__(self, lang: Lang) -> str:
-        return self.nb if lang == "nb" else self.nn
-
-    def both(self) -> tuple[str, str]:
-        return self.nb, self.nn
-
-
-class Scale(_Strict):
+class Scale(Strict):
     """An answer scale: numeric codes and their labels."""
 
-    description: Text
-    labels: dict[int, Texts]
+    description: NonEmpty
+    labels: dict[int, Bilingual]
 
 
 # ``construct`` is the instrument's word; it shadows pydantic's deprecated ``BaseModel.construct``,
@@ -57,24 +40,24 @@ class Scale(_Strict):
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message='Field name "construct"')
 
-    class Item(_Strict):
+    class Item(Strict):
         """One question of the survey."""
 
-        code: Text
-        section: Text
-        construct: Text
+        code: NonEmpty
+        section: NonEmpty
+        construct: NonEmpty
         kind: Kind
         scale: str | None = None
         options: str | None = None
-        text: Texts
+        text: Bilingual
 
 
-class Codebook(_Strict):
+class Codebook(Strict):
     """The whole instrument; look-ups by item code."""
 
-    sections: dict[str, Texts]
+    sections: dict[str, Bilingual]
     scales: dict[str, Scale]
-    options: dict[str, dict[str, Texts]]
+    options: dict[str, dict[str, Bilingual]]
     items: list[Item]
 
     def item(self, code: str) -> Item:
@@ -91,7 +74,7 @@ class Codebook(_Strict):
             raise KeyError(f"{code} har ingen skala")
         return self.scales[name]
 
-    def options_of(self, code: str) -> dict[str, Texts]:
+    def options_of(self, code: str) -> dict[str, Bilingual]:
         """The answer options of a choice or multiple-choice item."""
         name = self.item(code).options
         if name is None:
