@@ -12,7 +12,8 @@ import re
 from zoneinfo import ZoneInfo
 
 from learning.reference.municipalities import Municipalities, Municipality, normalise_name
-from learning.survey.codebook import Scale, Texts, fold
+from learning.strict import Bilingual
+from learning.survey.codebook import Scale, fold
 
 OSLO = ZoneInfo("Europe/Oslo")
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]0+)?")
@@ -49,7 +50,7 @@ def parse_scale(cell: str, scale: Scale, lookup: dict[str, int]) -> int | None:
         ) from None
 
 
-def label_lookup(labels: dict[int, Texts] | dict[str, Texts]) -> dict[str, object]:
+def label_lookup(labels: dict[int, Bilingual] | dict[str, Bilingual]) -> dict[str, object]:
     """Folded code and nb/nn labels → the stored value."""
     lookup: dict[str, object] = {}
     for value, texts in labels.items():
