@@ -58,6 +58,13 @@ def _meaning_problems(data: ImplementationFile, network: Network, source: str) -
     return problems
 
 
+def _key_problem(problem: Problem) -> Problem:
+    """Pydantic marks a wrong mapping key with ``.[key]``; say it in words instead."""
+    if not problem.where.endswith(".[key]"):
+        return problem
+    return Problem(problem.source, problem.where.removesuffix(".[key]"), f"nøkkelen er feil: {problem.message}")
+
+
 def load_records(workspace: Workspace, network: Network) -> ImplementationFile | None:
     """The checked file, or ``None`` when the network has none (it is optional); a
     :class:`UserError` lists every problem at once."""
@@ -71,7 +78,7 @@ def load_records(workspace: Workspace, network: Network) -> ImplementationFile |
     try:
         data = ImplementationFile.model_validate(raw)
     except ValidationError as error:
-        raise UserError(schema_problems(error, source)) from None
+        raise UserError([_key_problem(p) for p in schema_problems(error, source)]) from None
     problems = _meaning_problems(data, network, source)
     if problems:
         raise UserError(problems)
