@@ -19,7 +19,8 @@ NOTEBOOKS = REPO / "notebooks"
 
 
 @pytest.mark.parametrize(("name", "calls", "inputs"), [
-    ("municipality_report", ["implementation.municipality_status(ctx)"], {"exercises", "reflections", "implementation"}),
+    ("municipality_report", ["implementation.municipality_status(ctx)"],
+     {"exercises", "reflections", "implementation"}),
     ("network_evaluation", ["implementation.network_status(ctx)", "cooperation.network_map(ctx, responses)"],
      {"survey", "exercises", "reflections", "implementation"}),
 ])

@@ -21,19 +21,18 @@ from learning.workspace import Workspace
 
 NETWORK = "midt-norge-2022"
 
-WORKSPACE_FILE = """\
+_ALL_PLANNED = ", ".join(f"{c}: planlagt" for c in MEASURES)
+_M1_ESTABLISHED = ", ".join(f"{c}: {'etablert' if c == 'M1' else 'planlagt'}" for c in MEASURES)
+WORKSPACE_FILE = f"""\
 network: midt-norge-2022
 synthetic: Oppdiktet for testene.
 municipalities:
   "5035":
-    samling-1: {%s}
-    samling-2: {%s}
+    samling-1: {{{_ALL_PLANNED}}}
+    samling-2: {{{_M1_ESTABLISHED}}}
   "5001":
-    samling-2: {M1: ikke_startet}
-""" % (
-    ", ".join(f"{c}: planlagt" for c in MEASURES),
-    ", ".join(f"{c}: {'etablert' if c == 'M1' else 'planlagt'}" for c in MEASURES),
-)
+    samling-2: {{M1: ikke_startet}}
+"""
 
 
 def grid(base: str, **changed: str) -> dict:
