@@ -87,3 +87,13 @@ def test_broken_yaml_names_the_line(demo_workspace: Workspace) -> None:
     _write(demo_workspace, "network: midt-norge-2022\nmunicipalities: {5001: [\n")
     [problem] = _problems(demo_workspace)
     assert "linje" in problem
+
+
+def test_problems_for_the_check_command(demo_workspace: Workspace) -> None:
+    from learning.implementation import implementation_problems
+
+    network = load_network(demo_workspace, "midt-norge-2022")
+    assert implementation_problems(demo_workspace, network) == []
+    _write(demo_workspace, 'network: midt-norge-2022\nmunicipalities:\n  "5001":\n    samling-1: {M3: ferdig}\n')
+    [problem] = implementation_problems(demo_workspace, network)
+    assert problem.where == "municipalities.5001.samling-1.M3"

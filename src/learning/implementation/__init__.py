@@ -1,7 +1,12 @@
 """Implementation of the national guideline's municipal measures M1–M13, per municipality and
 gathering: from the reflection self-assessment, else from the facilitators' workspace file."""
 
-from learning.implementation.records import ImplementationFile, implementation_path, load_records
+from learning.implementation.records import (
+    ImplementationFile,
+    implementation_path,
+    implementation_problems,
+    load_records,
+)
 from learning.implementation.status import COLUMNS, SELF_ASSESSMENT, WORKSPACE, load_status, withheld
 
 __all__ = [
@@ -10,6 +15,7 @@ __all__ = [
     "WORKSPACE",
     "ImplementationFile",
     "implementation_path",
+    "implementation_problems",
     "load_records",
     "load_status",
     "withheld",

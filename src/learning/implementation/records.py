@@ -83,3 +83,13 @@ def load_records(workspace: Workspace, network: Network) -> ImplementationFile |
     if problems:
         raise UserError(problems)
     return data
+
+
+def implementation_problems(workspace: Workspace, network: Network) -> list[Problem]:
+    """Every problem in the network's implementation file (none when it has no file); for
+    ``learning check``."""
+    try:
+        load_records(workspace, network)
+    except UserError as error:
+        return error.problems
+    return []
