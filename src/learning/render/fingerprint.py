@@ -89,6 +89,7 @@ _INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
     + _rows_for(ws.data_dir / "goals" / f"{job.network}.csv", job.municipality),
     "exercises": lambda ws, job: _hash_files([ws.params_dir / "exercises" / f"{job.network}.yml"]),
     "reflections": lambda ws, job: _reflection_versions(ws.processed_dir / "reflections.sqlite", job),
+    "implementation": lambda ws, job: _hash_files([ws.params_dir / "implementation" / f"{job.network}.yml"]),
 }
 
 

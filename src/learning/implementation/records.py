@@ -1,0 +1,95 @@
+"""``params/implementation/<network>.yml``: the facilitators' record of each member's status on the
+guideline's measures, for gatherings where a municipality has not done the self-assessment.
+
+The status codes are the reflection self-assessment's (:data:`learning.reflection.exercises.STATUSES`),
+so both sources speak the same language. Unknown keys are rejected, and every problem names the
+file, the field (``municipalities.5035.samling-2.M4``) and the value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, ValidationError
+
+from learning.network import Network
+from learning.network.loader import schema_problems
+from learning.network.model import GatheringId, KommuneNr, Strict, Text
+from learning.problems import Problem, UserError
+from learning.reflection.exercises import MEASURES, STATUSES
+from learning.workspace import Workspace
+from learning.yamlfile import read_yaml
+
+# Literal built from the reflection code's own tuples: one list of codes in the whole project.
+Measure = Literal[MEASURES]  # type: ignore[valid-type]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+Statuses = Annotated[dict[Measure, Status], Field(min_length=1)]
+
+
+class ImplementationFile(Strict):
+    """The whole file: municipality number → gathering id → measure → status."""
+
+    network: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
+    synthetic: Text | None = Field(default=None, description="what in this file is invented")
+    municipalities: dict[KommuneNr, dict[GatheringId, Statuses]] = Field(default_factory=dict)
+
+
+def implementation_path(workspace: Workspace, network_id: str) -> Path:
+    return workspace.params_dir / "implementation" / f"{network_id}.yml"
+
+
+def _meaning_problems(data: ImplementationFile, network: Network, source: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if data.network != network.id:
+        problems.append(Problem(source, "network", f"verdien {data.network!r} må være nettverkets id {network.id!r}"))
+    gatherings = [g.id for g in network.gatherings]
+    for number, by_gathering in data.municipalities.items():
+        if number not in network.member_numbers:
+            problems.append(Problem(
+                source, f"municipalities.{number}",
+                f"kommune {number!r} er ikke medlem av nettverket {network.id!r}; "
+                f"medlemmer: {', '.join(network.member_numbers)}"))
+        for gathering_id in by_gathering:
+            if gathering_id not in gatherings:
+                problems.append(Problem(
+                    source, f"municipalities.{number}.{gathering_id}",
+                    f"ingen samling {gathering_id!r} i nettverket {network.id!r}; kjente: {', '.join(gatherings)}"))
+    return problems
+
+
+def _key_problem(problem: Problem) -> Problem:
+    """Pydantic marks a wrong mapping key with ``.[key]``; say it in words instead."""
+    if not problem.where.endswith(".[key]"):
+        return problem
+    return Problem(problem.source, problem.where.removesuffix(".[key]"), f"nøkkelen er feil: {problem.message}")
+
+
+def load_records(workspace: Workspace, network: Network) -> ImplementationFile | None:
+    """The checked file, or ``None`` when the network has none (it is optional); a
+    :class:`UserError` lists every problem at once."""
+    path = implementation_path(workspace, network.id)
+    if not path.exists():
+        return None
+    source = workspace.relative(path)
+    raw = read_yaml(path, source)
+    if not isinstance(raw, dict):
+        raise UserError([Problem(source, "", "filen må være en YAML-tabell med network og municipalities")])
+    try:
+        data = ImplementationFile.model_validate(raw)
+    except ValidationError as error:
+        raise UserError([_key_problem(p) for p in schema_problems(error, source)]) from None
+    problems = _meaning_problems(data, network, source)
+    if problems:
+        raise UserError(problems)
+    return data
+
+
+def implementation_problems(workspace: Workspace, network: Network) -> list[Problem]:
+    """Every problem in the network's implementation file (none when it has no file); for
+    ``learning check``."""
+    try:
+        load_records(workspace, network)
+    except UserError as error:
+        return error.problems
+    return []
