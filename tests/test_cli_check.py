@@ -49,3 +49,19 @@ def test_a_folder_without_params_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "params/" in result.stderr and "--workspace" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_also_validates_goals_and_implementation_records(demo_workspace: Workspace) -> None:
+    records = demo_workspace.params_dir / "implementation" / "midt-norge-2022.yml"
+    records.write_text(records.read_text(encoding="utf-8").replace("M7: etablert", "M7: ferdig", 1), encoding="utf-8")
+    goals = demo_workspace.data_dir / "goals" / "valdres.csv"
+    lines = goals.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("kommune,"))
+    fields = lines[header + 1].split(",")
+    fields[1] = "finnes-ikke"
+    lines[header + 1] = ",".join(fields)
+    goals.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_learning("check", "--workspace", str(demo_workspace.root))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "params/implementation/midt-norge-2022.yml" in result.stderr and "'ferdig'" in result.stderr
+    assert "data/goals/valdres.csv" in result.stderr and "finnes-ikke" in result.stderr

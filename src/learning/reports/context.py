@@ -40,7 +40,7 @@ class ReportContext:
             )
         chosen = None
         if municipality:
-            number = municipality.strip().zfill(4)
+            number = str(municipality).strip().zfill(4)  # papermill -p gives 5035 as a number
             if number not in net.member_numbers:
                 raise UserError(
                     f"municipality={municipality!r}: ikke medlem av nettverket {net.id!r}. "
