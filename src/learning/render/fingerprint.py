@@ -31,8 +31,24 @@ def _hash_files(paths: Iterable[Path]) -> str:
     for path in sorted(paths):
         if path.is_file():
             digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+            digest.update(_file_digest(path).encode())
     return digest.hexdigest()
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    """A file's identity for the caches below: a changed file gets a new stamp."""
+    status = path.stat()
+    return path.resolve(), status.st_mtime_ns, status.st_size
+
+
+def _file_digest(path: Path) -> str:
+    return _digest_of(*_stamp(path))
+
+
+@cache
+def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
+    # Every job of a plan asks for the same few files: read each once per run, not once per job.
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @cache
@@ -59,12 +75,21 @@ def _rows_for(path: Path, municipality: str) -> str:
     """Hash of the CSV rows that belong to one municipality (all rows for a network job)."""
     if not path.exists():
         return ""
-    text = path.read_text(encoding="utf-8-sig")
     if not municipality:
-        return hashlib.sha256(text.encode()).hexdigest()
+        return _file_digest(path)
+    return _rows_by_municipality(*_stamp(path)).get(municipality, "")
+
+
+@cache
+def _rows_by_municipality(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    """Each municipality's rows of a CSV, hashed; parsed once per run, not once per job."""
+    text = path.read_text(encoding="utf-8-sig")
     table = "\n".join(line for line in text.splitlines() if not line.startswith("#"))  # comment lines
-    rows = [row for row in csv.DictReader(io.StringIO(table)) if row.get("kommune", "").zfill(4) == municipality]
-    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    rows: dict[str, list[dict[str, str]]] = {}
+    for row in csv.DictReader(io.StringIO(table)):
+        rows.setdefault(row.get("kommune", "").zfill(4), []).append(row)
+    return {number: hashlib.sha256(json.dumps(own, sort_keys=True).encode()).hexdigest()
+            for number, own in rows.items()}
 
 
 def _reflection_versions(path: Path, job: Job) -> str:
