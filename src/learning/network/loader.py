@@ -59,7 +59,11 @@ def _meaning_problems(
     for number, count in Counter(g.id for _, g in gatherings).items():
         if count > 1:
             add(("gatherings",), f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
-    member_set = {n for _, n in numbers}
+    # Members with a mistake elsewhere in their entry are still members: count them by number.
+    raw_members = raw.get("members") if isinstance(raw.get("members"), list) else []
+    member_set = {n for _, n in numbers} | {
+        str(m["kommune"]).strip().zfill(4) for m in raw_members if isinstance(m, dict) and m.get("kommune")
+    }
     for i, gathering in gatherings:
         where = ("gatherings", i)
         if gathering.end <= gathering.start:

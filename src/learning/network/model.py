@@ -128,7 +128,8 @@ class Gathering(Strict):
         if self.attendance is None:
             object.__setattr__(self, "attendance", totals)
         elif any(self.attendance.get(n, 0) != t for n, t in totals.items() if t):
-            raise ValueError("oppmøte og oppmøte i detalj er ulike; før oppmøtet på nytt med «learning oppmote»")
+            raise ValueError("oppmøte og oppmøte i detalj er ulike; "
+                             "før oppmøtet på nytt med «learning nettverk oppmote»")
         return self
 
 
