@@ -17,7 +17,10 @@ from learning.atomic import write_text_atomic
 from learning.network.edit import check_text, dump_text, flow, quoted
 from learning.problems import Problem, UserError
 from learning.reference.municipalities import load_municipalities, slugify
-from learning.workspace import Workspace
+from learning.workspace import Workspace, bundled_notebooks_dir
+
+# The demo's exercises are written to be general; a new network starts with them.
+EXAMPLE_EXERCISES = bundled_notebooks_dir().parent / "params" / "exercises" / "valdres.yml"
 
 STANDARD_REPORTS = (
     ("network_overview", "gathering", "participants", {}),
@@ -112,10 +115,25 @@ def create_workspace(root: Path, name: str, organisers: list[str], members: list
     for folder in ("params/goals", "data/goals", "data/survey"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     write_text_atomic(root / "params" / f"{network_id}.yml", text)
+    write_text_atomic(root / "params" / "exercises" / f"{network_id}.yml", exercises_text(network_id, gathering.ident))
     write_text_atomic(root / "README.md", README.format(name=name, root=root, network=network_id,
                                                          first=gathering.ident))
     write_text_atomic(root / ".gitignore", "data/\nreports/\n")
     return workspace, network_id
+
+
+def exercises_text(network_id: str, gathering_id: str) -> str:
+    """The starting reflection exercises: the demo's, for the first gathering."""
+    from ruamel.yaml import YAML
+
+    data = YAML().load(EXAMPLE_EXERCISES.read_text(encoding="utf-8"))
+    data.pop("synthetic", None)
+    data["network"] = network_id
+    data["gatherings"] = CommentedMap({gathering_id: [str(e["id"]) for e in data["exercises"]]})
+    data.yaml_set_start_comment("Refleksjonsoppgavene, på bokmål og nynorsk. "
+                                "Eksempler fra demoen: tilpass dem gjerne.\n"
+                                "Under «gatherings» står hvilke oppgaver hver samling har.")
+    return dump_text(data)
 
 
 def member_names(numbers: list[str]) -> str:
