@@ -25,6 +25,17 @@ def print_summary(summary: ImportSummary, console: Console) -> None:
         console.print(f"[yellow]{where}: filen er allerede importert. Ingenting er lagt til.[/]")
         return
     console.print(f"[bold]{where}[/] ({summary.format})")
+    for warning in summary.warnings:
+        console.print(f"  [yellow]Advarsel:[/] {escape(warning)}")
+    if summary.overlap_files and not summary.replaced:
+        console.print(
+            f"  [red]{len(summary.overlap_rows)} svar finnes allerede fra "
+            f"{escape(', '.join(summary.overlap_files))}[/] "
+            "(samme svar og tidspunkt): dette ser ut som en rettet eller samlet ny eksport. Ingenting er lagt til. "
+            "Skal denne filen erstatte den gamle, importer på nytt med --replace.")
+        return
+    if summary.replaced:
+        console.print(f"  [yellow]Erstattet svarene fra {escape(', '.join(summary.overlap_files))}[/]")
     console.print(f"  Rader lest: {summary.rows_read}")
     console.print(f"  [green]Godtatt og lagret: {summary.accepted}[/]")
     if summary.duplicates:
@@ -59,13 +70,15 @@ def import_survey_command(
         str,
         typer.Option("--wave", help="«baseline» (før første samling) eller id-en til en samling."),
     ],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="La filen erstatte en tidligere eksport av samme bølge som den gjentar.")] = False,
     workspace: WorkspaceOption = None,
 ) -> int:
     """Importer en kartlegging (CSV/XLSX) til nettverkets svartabell. Filen endres aldri."""
     ws = Workspace.locate(workspace)
     from learning.survey.importer import import_survey  # pandas and pyarrow: only when importing
 
-    summary = import_survey(ws, file, network, wave)
+    summary = import_survey(ws, file, network, wave, replace=replace)
     print_summary(summary, Console(highlight=False))
     return 0
 
