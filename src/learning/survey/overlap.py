@@ -48,6 +48,7 @@ def find_overlap(current: pd.DataFrame, new: pd.DataFrame, wave: str) -> Overlap
     stored = current[current["wave"] == wave]
     if stored.empty or new.empty:
         return Overlap((), ())
+    new = new.astype(stored.dtypes.to_dict())  # the same types as stored, so equal answers print the same
     by_print: dict[str, Counter[str]] = {}
     for fingerprint, source in zip(fingerprints(stored), stored["source_file"], strict=True):
         by_print.setdefault(fingerprint, Counter())[str(source)] += 1
