@@ -50,13 +50,14 @@ def header(ctx: ReportContext, report_key: str, intro: str) -> Html:
     return page_header(ctx, title(ctx, report_key), intro)
 
 
-def page_header(ctx: ReportContext, text: str, intro: str) -> Html:
-    """A report's title as its one ``<h1>`` and page title, its intro, and the demo notice."""
+def page_header(ctx: ReportContext, text: str, intro: str, *, demo_data: bool = True) -> Html:
+    """A report's title as its one ``<h1>`` and page title, its intro, and the demo notice where
+    the page shows the network's demo data (``demo_data=False``: a page of real figures only)."""
     parts = [
         Html("", {"title": text, "lang": ctx.lang}),
         heading(text, 1),
         paragraph(intro),
     ]
-    if ctx.network.synthetic:
+    if ctx.network.synthetic and demo_data:
         parts.append(notice(t("common.synthetic_notice", ctx.lang, note=ctx.network.synthetic)))
     return join(parts)
