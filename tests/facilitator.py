@@ -17,7 +17,7 @@ class Outcome:
     problems: list[str]
 
 
-def learning(*args: str, input: str | None = None) -> Outcome:  # noqa: A002 - click's name
+def learning(*args: str, input: str | None = None) -> Outcome:
     """One command; an expected mistake (a UserError) becomes its problems, anything else fails the test."""
     result = CliRunner().invoke(app, list(args), input=input, standalone_mode=False)
     if isinstance(result.exception, UserError):

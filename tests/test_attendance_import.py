@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator import learning
 from openpyxl import Workbook
 
+from facilitator import learning
 from learning.network import load_network
 from learning.workspace import Workspace
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from facilitator import HALLINGDAL, learning
 from openpyxl import Workbook
+
+from facilitator import HALLINGDAL, learning
 from test_goals_workbook import fill
 
 pytestmark = pytest.mark.slow

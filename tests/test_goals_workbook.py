@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator import learning
 from openpyxl import load_workbook
 
+from facilitator import learning
 from learning.goals import load_goals
 from learning.goals.workbook import GOAL_ROW, MEASURE_ROW
 from learning.workspace import Workspace

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from facilitator import HALLINGDAL, learning
-
 from learning.network import load_network
 from learning.workspace import Workspace
 
