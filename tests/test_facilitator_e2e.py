@@ -41,10 +41,11 @@ def test_from_init_to_a_rendered_first_gathering(tmp_path: Path) -> None:
     assert "example.no" not in network_file and "Person" not in network_file
     rendered = learning("render", "-g", "samling-1", "--quiet", *ws)
     assert rendered.code == 0, rendered.output
-    folder = root / "reports" / "barn-som-parorende-i-hallingdal" / "samling-1"
-    names = sorted(p.name for p in folder.iterdir())
-    assert len([n for n in names if n.endswith("municipality_report.html")]) == 5, names
-    overview = next(folder.glob("*network_overview*.html")).read_text(encoding="utf-8")
+    reports = root / "reports" / "barn-som-parorende-i-hallingdal"
+    names = sorted(p.name for p in reports.rglob("*.html"))
+    municipality_reports = sorted(reports.rglob("*kommunerapport.html"))
+    assert len(municipality_reports) == 5, names
+    overview = next(reports.rglob("*nettverksoversikt.html")).read_text(encoding="utf-8")
     assert "Hol" in overview and "Gol" in overview
-    report = next(folder.glob("3330-hol-municipality_report*.html")).read_text(encoding="utf-8")
-    assert "Andel spurt om barn" in report
+    hol = next(p for p in municipality_reports if p.parent.name == "hol").read_text(encoding="utf-8")
+    assert "Andel spurt om barn" in hol
