@@ -26,7 +26,7 @@ from learning import charts, runchart
 from learning.charts import MARKERS, PALETTE, new_figure
 from learning.i18n import Lang, long_date, t
 from learning.present import Html
-from learning.runchart import Better, RunsAnalysis
+from learning.runchart import Better, Mark, RunsAnalysis, draw_marks, marks_text
 
 SIGMA = 3.0
 
@@ -118,6 +118,7 @@ def draw(
     scale: float = 100.0,
     target: float | None = None,
     better: Better | None = None,
+    marks: Sequence[Mark] = (),
 ) -> Html:
     """The p-chart figure: points, centre line, stepped 3-sigma limits, points outside marked;
     the alt text gives the centre line, the limits' range and the verdict."""
@@ -140,13 +141,15 @@ def draw(
             ax.axhline(target, color=PALETTE["green"], linestyle=":", linewidth=2,
                        label=t("goals.rc_legend_target", lang,
                                value=runchart.number(target, lang)))
+        draw_marks(ax, marks, lang)
         ax.set_title(t("goals.pc_title", lang, title=title))
         ax.set_ylabel(unit)
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncol=1, frameon=False, fontsize=9)
         fig.autofmt_xdate()
         description = _description(dates, chart, lang=lang, title=title, unit=unit, scale=scale,
                                    better=better)
-        return charts.chart(fig, description, t("goals.pc_title", lang, title=title))
+        return charts.chart(fig, " ".join([description, *marks_text(marks, lang)]),
+                            t("goals.pc_title", lang, title=title))
 
 
 def _description(dates: Sequence[dt.date], chart: PChart, *, lang: Lang, title: str, unit: str,
