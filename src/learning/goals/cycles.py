@@ -191,3 +191,14 @@ def with_reflections(cycles: NetworkCycles, network: Network,
             gathering=cycle.gathering, row=cycle.row))
     return NetworkCycles(tuple(filled))
 
+
+
+def cycle_problems(workspace: Workspace, network: Network) -> list[Problem]:
+    """Every problem in the network's cycles file, for ``learning check`` (none when the goals
+    themselves have problems: those are reported first)."""
+    from learning.goals.loader import _load
+
+    goals, goal_problems = _load(workspace, network)
+    if goal_problems:
+        return []
+    return read_cycles(workspace, network, goals)[1]
