@@ -306,7 +306,8 @@ def marks_text(marks: Sequence[Mark], lang: Lang) -> list[str]:
         return []
     listed = ", ".join(t("goals.cycle_alt_item", lang, label=m.label,
                          date=long_date(m.day, lang)) for m in marks)
-    return [t("goals.cycle_alt", lang, n=len(marks), cycles=listed)]
+    key = "goals.cycle_alt_one" if len(marks) == 1 else "goals.cycle_alt"
+    return [t(key, lang, n=len(marks), cycles=listed)]
 
 
 def _description(
