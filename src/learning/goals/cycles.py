@@ -17,7 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from learning.goals.loader import _parse_date, _records
+from learning.dates import DATE_HINT, parse_date
+from learning.goals.loader import _records
 from learning.goals.model import NetworkGoals
 from learning.network import Network
 from learning.problems import Problem, UserError
@@ -109,13 +110,13 @@ def _row_cycle(row: int, values: dict[str, str], network: Network, goals: Networ
                          f"{', '.join(known_gatherings)}")
     start: dt.date | None = None
     if values.get("start"):
-        start = _parse_date(values["start"])
+        start = parse_date(values["start"])
         if start is None:
-            add("start", f"verdien {values['start']!r} er ikke en dato (skriv ÅÅÅÅ-MM-DD)")
+            add("start", f"verdien {values['start']!r} er ikke en dato; {DATE_HINT}")
     elif gathering in known_gatherings:
         start = known_gatherings[gathering]
     elif not gathering:
-        add("start", "mangler; skriv datoen syklusen startet (ÅÅÅÅ-MM-DD), eller en samling")
+        add("start", f"mangler; skriv datoen syklusen startet ({DATE_HINT}), eller en samling")
     if problems or start is None:
         return None, problems
     texts = {c: values.get(c, "") for c in ("plan", "do", "study", "act")}
