@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import matplotlib.pyplot as plt
 import numpy as np
 from scipy.stats import binom
 
@@ -241,9 +242,11 @@ def chart(
     unit: str,
     target: float | None = None,
     better: Better | None = None,
+    marks: Sequence[Mark] = (),
 ) -> Html:
     """A run chart: the series, the median (dashed), the target (dotted), signal points marked
-    with their own marker and legend entry; the alt text states the verdict in words."""
+    with their own marker and legend entry, each improvement cycle's start as a labelled
+    vertical line; the alt text states the verdict and the cycles in words."""
     y = np.asarray(values, dtype=float)
     with new_figure(7.0, 4.0) as (fig, ax):
         ax.plot(dates, y, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
@@ -269,13 +272,42 @@ def chart(
             ax.annotate(t("goals.rc_target_label", lang, value=number(target, lang)),
                         (1.0, target), xycoords=("axes fraction", "data"), ha="right",
                         va="bottom", color=PALETTE["green"], fontsize=9)
+        draw_marks(ax, marks, lang)
         ax.set_title(title)
         ax.set_ylabel(unit)
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncol=1, frameon=False, fontsize=9)
         fig.autofmt_xdate()
         description = _description(dates, y, analysis, lang=lang, title=title, unit=unit,
                                    target=target, better=better)
-        return charts.chart(fig, description, title)
+        return charts.chart(fig, " ".join([description, *marks_text(marks, lang)]), title)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point in time to mark on a chart, e.g. the start of an improvement cycle (``S1``)."""
+
+    day: dt.date
+    label: str
+
+
+def draw_marks(ax: plt.Axes, marks: Sequence[Mark], lang: Lang) -> None:
+    """A dotted vertical line at each mark with its short label at the top of the axes."""
+    for i, mark in enumerate(marks):
+        ax.axvline(mark.day, color=PALETTE["purple"], linestyle=(0, (2, 2)), linewidth=1.5,
+                   label=t("goals.cycle_legend", lang) if i == 0 else None)
+        ax.annotate(mark.label, (mark.day, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(3, -2), textcoords="offset points", ha="left", va="top",
+                    fontsize=9, fontweight="bold", color="#1a1a1a")
+
+
+def marks_text(marks: Sequence[Mark], lang: Lang) -> list[str]:
+    """The marks in words for the alt text (empty when there are none)."""
+    if not marks:
+        return []
+    listed = ", ".join(t("goals.cycle_alt_item", lang, label=m.label,
+                         date=long_date(m.day, lang)) for m in marks)
+    key = "goals.cycle_alt_one" if len(marks) == 1 else "goals.cycle_alt"
+    return [t(key, lang, n=len(marks), cycles=listed)]
 
 
 def _description(

@@ -15,12 +15,14 @@ from learning.workspace import Workspace
 def check(workspace: WorkspaceOption = None) -> int:
     """Sjekk alle nettverksfiler i params/ og vis alle feil på en gang."""
     from learning.goals import goal_problems  # pandas: not needed by the other commands
+    from learning.goals.cycles import cycle_problems
     from learning.implementation import implementation_problems
 
     ws = Workspace.locate(workspace)
     networks, problems = load_networks(ws)
     for network in networks:
-        problems += goal_problems(ws, network) + implementation_problems(ws, network)
+        problems += goal_problems(ws, network) + cycle_problems(ws, network)
+        problems += implementation_problems(ws, network)
     if problems:
         raise UserError(problems)
     if not networks:

@@ -83,6 +83,68 @@ def import_survey_command(
     return 0
 
 
+@app.command("export-survey")
+def export_survey_command(
+    output: Annotated[Path, typer.Argument(help="Filen som skrives.")],
+    network: Annotated[
+        str, typer.Option("--network", "-n", help="Nettverkets id (filnavnet i params/).")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="sav (SPSS), dta (Stata), csv eller parquet.")
+    ],
+    wave: Annotated[
+        str | None, typer.Option("--wave", help="Bare denne runden (baseline eller samlingens id).")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Etikettenes språk: nb eller nn.")] = "nb",
+    include_free_text: Annotated[
+        bool, typer.Option("--include-free-text", help="Ta med fritekst (kommentar).")
+    ] = False,
+    with_datapackage: Annotated[
+        bool,
+        typer.Option("--datapackage", help="Skriv også datapackage.json (Frictionless) ved siden av CSV-filen."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Skriv over filer som finnes.")] = False,
+    workspace: WorkspaceOption = None,
+) -> int:
+    """Eksporter svarene med variabel- og verdietiketter for forskning (SPSS, Stata, CSV, Parquet)."""
+    from learning.i18n import check_language
+    from learning.problems import UserError
+    from learning.survey.export import FORMATS, export_survey
+
+    if fmt not in FORMATS:
+        raise UserError(f"--format {fmt!r}: bruk en av {', '.join(FORMATS)}.")
+    if lang not in ("nb", "nn"):
+        raise UserError(f"--lang {lang!r}: bruk nb (bokmål) eller nn (nynorsk).")
+    summary = export_survey(
+        Workspace.locate(workspace), network, output, fmt=fmt,  # type: ignore[arg-type]
+        wave=wave, lang=check_language(lang), include_free_text=include_free_text,
+        with_datapackage=with_datapackage, force=force,
+    )
+    console = Console(highlight=False)
+    for warning in summary.warnings:
+        Console(stderr=True, highlight=False).print(f"[yellow]Advarsel:[/] {escape(warning)}")
+    files = ", ".join(escape(str(f)) for f in summary.files)
+    console.print(f"Skrev {summary.rows} svar til {files}.")
+    return 0
+
+
+@app.command("export-codebook")
+def export_codebook_command(
+    output: Annotated[Path, typer.Argument(help="Filen som skrives: .csv eller .xlsx.")],
+    lang: Annotated[
+        str, typer.Option("--lang", help="nb, nn eller begge (standard: begge).")
+    ] = "begge",
+    force: Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes.")] = False,
+) -> int:
+    """Eksporter kodeboka (spørsmål, svarkoder og etiketter) på bokmål og/eller nynorsk."""
+    from learning.problems import UserError
+    from learning.survey.export import export_codebook
+
+    if lang not in ("nb", "nn", "begge"):
+        raise UserError(f"--lang {lang!r}: bruk nb, nn eller begge.")
+    chosen = None if lang == "begge" else lang
+    rows = export_codebook(output, lang=chosen, force=force)  # type: ignore[arg-type]
+    Console(highlight=False).print(f"Skrev kodeboka ({rows} rader) til {escape(str(output))}.")
 @app.command("goals-template")
 def goals_template_command(
     out: Annotated[Path | None, typer.Argument(help="Regnearket som skal lages (standard: mal-<nettverk>.xlsx).")]

@@ -111,7 +111,8 @@ _INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
     "reference": lambda ws, job: _hash_files((ws.reference_dir).glob("*")),
     "survey": lambda ws, job: _hash_files([ws.processed_dir / "survey" / f"{job.network}.parquet"]),
     "goals": lambda ws, job: _hash_files([ws.params_dir / "goals" / f"{job.network}.yml"])
-    + _rows_for(ws.data_dir / "goals" / f"{job.network}.csv", job.municipality),
+    + _rows_for(ws.data_dir / "goals" / f"{job.network}.csv", job.municipality)
+    + _rows_for(ws.data_dir / "pdsa" / f"{job.network}.csv", job.municipality),  # PDSA cycles
     "exercises": lambda ws, job: _hash_files([ws.params_dir / "exercises" / f"{job.network}.yml"]),
     "reflections": lambda ws, job: _reflection_versions(ws.processed_dir / "reflections.sqlite", job),
     "implementation": lambda ws, job: _hash_files([ws.params_dir / "implementation" / f"{job.network}.yml"]),

@@ -11,10 +11,11 @@ from collections import Counter
 
 import pandas as pd
 
-from learning import runchart
+from learning import controlchart, runchart
 from learning.goals import load_goals
 from learning.goals.achievement import Achievement, assess, assess_network
-from learning.goals.model import NetworkGoals
+from learning.goals.cycles import Cycle, NetworkCycles, load_cycles, with_reflections
+from learning.goals.model import IndicatorSeries, NetworkGoals
 from learning.i18n import long_date, t
 from learning.present import Html, heading, join, notice, paragraph
 from learning.present import table as html_table
@@ -31,6 +32,83 @@ def _number(ctx: ReportContext, value: float) -> str:
 
 def _goals(ctx: ReportContext) -> NetworkGoals:
     return load_goals(ctx.workspace, ctx.network.id)
+
+
+def _cycles(ctx: ReportContext, goals: NetworkGoals, *, with_texts: bool) -> NetworkCycles:
+    """The network's PDSA cycles started by the report's gathering. ``with_texts`` fills in the
+    reflection answers (only for a municipality's own report: they may be unshared)."""
+    cycles = load_cycles(ctx.workspace, ctx.network, goals)
+    cycles = NetworkCycles(tuple(c for c in cycles.cycles if c.start <= ctx.gathering.date))
+    if not with_texts or ctx.municipality is None:
+        return cycles
+    from learning.reflection.store import ReflectionStore
+
+    store = ReflectionStore.for_workspace(ctx.workspace)
+    number = ctx.municipality.number
+    answers = {}
+    for gathering in ctx.network.gatherings:
+        if gathering.date > ctx.gathering.date:
+            break
+        version = store.latest(ctx.network.id, gathering.id, number, "forbedringssyklus")
+        if version is not None:
+            answers[(number, gathering.id)] = version.answers
+    return with_reflections(cycles, ctx.network, answers)
+
+
+def _marks(series: IndicatorSeries, cycles: NetworkCycles) -> list[runchart.Mark]:
+    return [runchart.Mark(c.start, cycles.label(c))
+            for c in cycles.on_indicator(series.kommune, series.indicator.id)]
+
+
+def is_share(series: IndicatorSeries) -> bool:
+    """Whether every measurement has a numerator and a denominator (a p-chart applies)."""
+    frame = series.measurements
+    return bool(len(frame)) and bool(frame["numerator"].notna().all()
+                                     and frame["denominator"].notna().all())
+
+
+def _charts(ctx: ReportContext, item: Achievement, cycles: NetworkCycles) -> list[Html]:
+    """The run chart, and for a share with numerators and denominators also its p-chart."""
+    series, indicator = item.series, item.series.indicator
+    frame, marks = series.measurements, _marks(series, cycles)
+    dates = list(frame["date"])
+    parts = [runchart.chart(
+        dates, frame["value"].to_numpy(dtype=float), item.analysis, lang=ctx.lang,
+        title=indicator.name, unit=indicator.unit, target=indicator.target,
+        better=indicator.direction, marks=marks,
+    )]
+    if is_share(series):
+        chart = controlchart.p_chart(frame["numerator"].to_numpy(dtype=float),
+                                     frame["denominator"].to_numpy(dtype=float))
+        scale = 100.0 if indicator.is_percent else 1.0
+        parts += [
+            paragraph(_t(ctx, "pc_intro")),
+            controlchart.draw(dates, chart, lang=ctx.lang, title=indicator.name,
+                              unit=indicator.unit, scale=scale, target=indicator.target,
+                              better=indicator.direction, marks=marks),
+            paragraph(controlchart.describe(chart, dates, ctx.lang, scale, indicator.direction)),
+        ]
+    return parts
+
+
+def _cycle_list(ctx: ReportContext, cycles: NetworkCycles, names: dict[str, str]) -> list[Html]:
+    """The municipality's own cycles with what it planned, learnt (study) and decided (act)."""
+    assert ctx.municipality is not None
+    mine: list[Cycle] = cycles.for_municipality(ctx.municipality.number)
+    parts = [heading(_t(ctx, "cycles_heading"), 3)]
+    if not mine:
+        return [*parts, paragraph(_t(ctx, "cycles_none"))]
+    dash = "–"
+    table = pd.DataFrame({
+        _t(ctx, "col_cycle"): [cycles.label(c) for c in mine],
+        _t(ctx, "col_started"): [long_date(c.start, ctx.lang) for c in mine],
+        _t(ctx, "col_indicator"): [names.get(c.indicator, c.indicator) for c in mine],
+        _t(ctx, "col_plan"): [" – ".join(x for x in (c.title, c.plan) if x) for c in mine],
+        _t(ctx, "col_study"): [c.study or dash for c in mine],
+        _t(ctx, "col_act"): [c.act or dash for c in mine],
+    })
+    return [*parts, paragraph(_t(ctx, "cycles_intro")),
+            html_table(table, _t(ctx, "cycles_caption", place=ctx.place))]
 
 
 def _demo_notice(ctx: ReportContext, goals: NetworkGoals) -> list[Html]:
@@ -59,7 +137,7 @@ def one_line(ctx: ReportContext, item: Achievement) -> str:
               reached=_reached(ctx, item), change=_t(ctx, f"change.{item.change}"))
 
 
-def _indicator(ctx: ReportContext, item: Achievement) -> Html:
+def _indicator(ctx: ReportContext, item: Achievement, cycles: NetworkCycles) -> Html:
     """One indicator: what and how it is measured, the target sentence and the run chart."""
     indicator = item.series.indicator
     parts = [
@@ -76,13 +154,7 @@ def _indicator(ctx: ReportContext, item: Achievement) -> Html:
     parts.append(paragraph(_t(ctx, sentence, date=long_date(item.latest_date, ctx.lang),
                               value=_number(ctx, item.latest_value), unit=indicator.unit,
                               target=_number(ctx, indicator.target))))
-    frame = item.series.measurements
-    parts.append(runchart.chart(
-        list(frame["date"]), frame["value"].to_numpy(dtype=float), item.analysis, lang=ctx.lang,
-        title=indicator.name, unit=indicator.unit, target=indicator.target,
-        better=indicator.direction,
-    ))
-    return join(parts)
+    return join([*parts, *_charts(ctx, item, cycles)])
 
 
 def municipality_goals(ctx: ReportContext) -> Html:
@@ -97,6 +169,7 @@ def municipality_goals(ctx: ReportContext) -> Html:
     if not series:
         return join([*parts, paragraph(_t(ctx, "no_goals", place=ctx.place))])
     items = [assess(s) for s in series]
+    cycles = _cycles(ctx, goals, with_texts=True)
     parts += [paragraph(_t(ctx, "intro_municipality", place=ctx.place, date=date_text)),
               paragraph(_t(ctx, "method"))]
     summary = pd.DataFrame({
@@ -111,8 +184,9 @@ def municipality_goals(ctx: ReportContext) -> Html:
     parts.append(html_table(summary, caption))
     for goal in goals.goals_for(ctx.municipality.number):
         parts.append(heading(goal.text, 3))
-        parts += [_indicator(ctx, i) for i in items if i.series.goal.id == goal.id]
-    return join(parts)
+        parts += [_indicator(ctx, i, cycles) for i in items if i.series.goal.id == goal.id]
+    names = {i.series.indicator.id: i.series.indicator.name for i in items}
+    return join([*parts, *_cycle_list(ctx, cycles, names)])
 
 
 def network_summary(ctx: ReportContext) -> Html:
@@ -145,4 +219,30 @@ def network_summary(ctx: ReportContext) -> Html:
     })
     parts += [paragraph(_t(ctx, "method")),
               html_table(table, _t(ctx, "network_caption", date=date_text))]
+    return join(parts)
+
+
+def network_charts(ctx: ReportContext) -> Html:
+    """For facilitators: every member's run charts (and p-charts for shares), with each PDSA
+    cycle's start marked by its number only; the cycles' texts stay in the members' own reports."""
+    goals = _goals(ctx)
+    parts = [heading(_t(ctx, "network_charts_heading"))]
+    items = assess_network(goals, until=ctx.gathering.date)
+    if not items:
+        return join([*parts, paragraph(_t(ctx, "no_network_goals"))])
+    cycles = _cycles(ctx, goals, with_texts=False)
+    parts.append(paragraph(_t(ctx, "network_charts_intro")))
+    for member in ctx.network.member_numbers:
+        mine = [i for i in items if i.series.kommune == member]
+        parts.append(heading(f"{member} {ctx.municipality_name(member)}", 3))
+        if not mine:
+            parts.append(paragraph(_t(ctx, "no_goals", place=ctx.municipality_name(member))))
+            continue
+        for item in mine:
+            parts.append(heading(item.series.indicator.name, 4))
+            if item.series.measurements.empty:
+                parts.append(paragraph(_t(ctx, "no_measurements",
+                                          date=long_date(ctx.gathering.date, ctx.lang))))
+                continue
+            parts += _charts(ctx, item, cycles)
     return join(parts)
