@@ -44,9 +44,19 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
               "assert plt.get_fignums() == [], 'a figure leaked'\n"
               "assert matplotlib.rcParams['lines.linewidth'] != 7, 'a matplotlib setting leaked'\n"
               "assert pd.get_option('display.max_rows') != 3, 'a pandas option leaked'\n"
-              "assert os.getcwd().endswith('notebooks'), 'the working folder leaked'\n",
+              "assert os.getcwd().endswith('notebooks'), 'the working folder leaked'\n"
+              "import random, sys, numpy as np\n"
+              "assert pd.get_option('styler.format.precision') != 1, 'a styler option leaked'\n"
+              "assert pd.get_option('mode.chained_assignment') != 'raise', 'a pandas mode leaked'\n"
+              "assert 'LEARNING_LEAKED' not in os.environ, 'an environment variable leaked'\n"
+              "assert '/leaked' not in sys.path, 'sys.path leaked'\n"
+              "assert np.random.random() != np.random.RandomState(42).random(), 'numpy state leaked'\n"
+              "assert random.random() != random.Random(42).random(), 'random state leaked'\n",
               "leftover = x\nplt.figure()\nmatplotlib.rcParams['lines.linewidth'] = 7\n"
-              "pd.set_option('display.max_rows', 3)\nos.chdir('/')\nprint(x * 2)")
+              "pd.set_option('display.max_rows', 3)\npd.set_option('styler.format.precision', 1)\n"
+              "pd.set_option('mode.chained_assignment', 'raise')\n"
+              "os.environ['LEARNING_LEAKED'] = '1'\nsys.path.append('/leaked')\n"
+              "np.random.seed(42)\nrandom.seed(42)\nos.chdir('/')\nprint(x * 2)")
     _notebook(notebooks, "fails", "raise ValueError('boom')")
     _notebook(notebooks, "hangs", "import time\ntime.sleep(120)")
     _notebook(notebooks, "dies", "import os\nos._exit(1)")

@@ -17,6 +17,7 @@ from learning.render.engine import JobResult, run_jobs
 from learning.render.index import write_network_index, write_workspace_index
 from learning.render.plan import plan
 from learning.workspace import Workspace
+from learning.workspace_lock import workspace_lock
 
 
 def selected_networks(ws: Workspace, names: list[str] | None) -> list[Network]:
@@ -86,6 +87,7 @@ def render(
 ) -> int:
     """Lag rapportene nettverkenes params ber om, som HTML, og en oversiktsside."""
     ws = Workspace.locate(workspace)
-    results = render_workspace(ws, selected_networks(ws, network), gathering=gathering,
-                               municipality=municipality, workers=jobs, timeout=timeout, force=force, quiet=quiet)
+    with workspace_lock(ws, "render"):
+        results = render_workspace(ws, selected_networks(ws, network), gathering=gathering, municipality=municipality,
+                                   workers=jobs, timeout=timeout, force=force, quiet=quiet)
     return 1 if any(r.status == "failed" for r in results) else 0

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock
 
-from learning.atomic import write_bytes_atomic
+from learning.atomic import temporary_files, write_bytes_atomic
+from learning.private_files import private_dir
 from learning.survey import schema
 from learning.workspace import Workspace
 
@@ -69,8 +70,10 @@ def load_responses(workspace: Workspace, network_id: str) -> pd.DataFrame:
 @contextmanager
 def _locked(workspace: Workspace, network_id: str) -> Iterator[Path]:
     path = store_path(workspace, network_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     with FileLock(str(path.with_name(path.name + ".lock"))):
+        for leftover in temporary_files(path):  # an import killed mid-write; no writer holds it now
+            leftover.unlink(missing_ok=True)
         yield path
 
 
@@ -88,4 +91,4 @@ def update_responses(
             return
         buffer = io.BytesIO()
         conform(new).to_parquet(buffer, index=False)
-        write_bytes_atomic(path, buffer.getvalue())
+        write_bytes_atomic(path, buffer.getvalue(), private=True)
