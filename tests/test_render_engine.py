@@ -3,6 +3,7 @@ deaths, and the same outputs as a fresh kernel."""
 
 from __future__ import annotations
 
+import stat
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from learning.render.engine import run_jobs
-from learning.render.ledger import read_entries
+from learning.render.ledger import ledger_path, read_entries
 from learning.render.plan import Job
 from learning.workspace import Workspace
 
@@ -82,6 +83,7 @@ def test_failures_stay_alone_and_say_why(workspace: Workspace) -> None:
     assert (workspace.reports_dir / "a/5.html").exists()
     ledger = read_entries(workspace)
     assert ledger["a/2"].status == "failed" and "boom" in ledger["a/2"].reason
+    assert stat.S_IMODE(ledger_path(workspace).stat().st_mode) == 0o600  # private, like every store
 
 
 def test_a_hanging_job_times_out_and_never_looks_finished(workspace: Workspace) -> None:

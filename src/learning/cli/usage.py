@@ -67,7 +67,9 @@ def usage_message(error: Exception) -> str:
         return f"ugyldig verdi for {hint}: {_reason(error)}" if hint else f"ugyldig verdi: {_reason(error)}"
     message = str(getattr(error, "message", "") or error)
     if message.startswith("No such command"):
-        return "ukjent kommando «" + _quoted(message, r"'(.*)'") + "»"
+        text = "ukjent kommando «" + _quoted(message, r"'([^']*)'") + "»"
+        suggestion = re.search(r"Did you mean '([^']*)'", message)
+        return text + (f" (mente du {suggestion.group(1)}?)" if suggestion else "")
     if message.startswith("Got unexpected extra argument"):
         return "uventet ekstra argument: " + _quoted(message, r"\(([^()]*)\)$")
     return message
