@@ -174,3 +174,14 @@ def test_the_command_reports_a_broken_workbook_without_a_traceback(demo_workspac
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert "broken.xlsx" in result.stderr and "skadet" in result.stderr
+
+
+def test_a_corrupt_survey_store_is_a_clear_error_and_left_alone(demo_workspace: Workspace, tmp_path: Path) -> None:
+    store = store_path(demo_workspace, NET)
+    store.parent.mkdir(parents=True)
+    store.write_bytes(b"PAR1 not really parquet")
+    source = tmp_path / "svar.csv"
+    source.write_text(CSV, encoding="utf-8")
+    with pytest.raises(UserError, match="svartabellen for valdres er skadet"):
+        import_survey(demo_workspace, source, NET, "baseline")
+    assert store.read_bytes() == b"PAR1 not really parquet"

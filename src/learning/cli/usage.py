@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 
 import typer
-from pydantic import ValidationError
-
-from learning.network.loader import schema_problems
 
 
 def _click_class(name: str) -> type[Exception]:
@@ -38,6 +35,10 @@ def _hint(error: Exception) -> str:
 
 def _reason(error: Exception) -> str:
     """What was wrong with a value, in Norwegian where typer validated it with pydantic."""
+    from pydantic import ValidationError  # typer validated the value with pydantic
+
+    from learning.network.loader import schema_problems  # the one Norwegian wording of its errors
+
     cause = error.__cause__
     if isinstance(cause, ValidationError):
         problems = schema_problems(cause, "")

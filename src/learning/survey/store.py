@@ -13,10 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from filelock import FileLock
 
 from learning.atomic import temporary_files, write_bytes_atomic
 from learning.private_files import private_dir
+from learning.problems import Problem, UserError
 from learning.survey import schema
 from learning.workspace import Workspace
 
@@ -64,7 +66,13 @@ def load_responses(workspace: Workspace, network_id: str) -> pd.DataFrame:
     path = store_path(workspace, network_id)
     if not path.exists():
         return empty_responses()
-    return conform(pd.read_parquet(path))
+    try:
+        return conform(pd.read_parquet(path))
+    except (pa.ArrowException, OSError, KeyError, ValueError, TypeError) as error:
+        raise UserError([Problem(workspace.relative(path), "", (
+            f"svartabellen for {network_id} er skadet og kan ikke leses ({type(error).__name__}). "
+            "Ingenting er endret. Legg tilbake siste sikkerhetskopi av filen, eller flytt den bort og "
+            "importer kartleggingene på nytt."))]) from None
 
 
 @contextmanager
