@@ -3,6 +3,7 @@ deaths, and the same outputs as a fresh kernel."""
 
 from __future__ import annotations
 
+import stat
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from learning.render.engine import run_jobs
-from learning.render.ledger import read_entries
+from learning.render.ledger import ledger_path, read_entries
 from learning.render.plan import Job
 from learning.workspace import Workspace
 
@@ -44,9 +45,19 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
               "assert plt.get_fignums() == [], 'a figure leaked'\n"
               "assert matplotlib.rcParams['lines.linewidth'] != 7, 'a matplotlib setting leaked'\n"
               "assert pd.get_option('display.max_rows') != 3, 'a pandas option leaked'\n"
-              "assert os.getcwd().endswith('notebooks'), 'the working folder leaked'\n",
+              "assert os.getcwd().endswith('notebooks'), 'the working folder leaked'\n"
+              "import random, sys, numpy as np\n"
+              "assert pd.get_option('styler.format.precision') != 1, 'a styler option leaked'\n"
+              "assert pd.get_option('mode.chained_assignment') != 'raise', 'a pandas mode leaked'\n"
+              "assert 'LEARNING_LEAKED' not in os.environ, 'an environment variable leaked'\n"
+              "assert '/leaked' not in sys.path, 'sys.path leaked'\n"
+              "assert np.random.random() != np.random.RandomState(42).random(), 'numpy state leaked'\n"
+              "assert random.random() != random.Random(42).random(), 'random state leaked'\n",
               "leftover = x\nplt.figure()\nmatplotlib.rcParams['lines.linewidth'] = 7\n"
-              "pd.set_option('display.max_rows', 3)\nos.chdir('/')\nprint(x * 2)")
+              "pd.set_option('display.max_rows', 3)\npd.set_option('styler.format.precision', 1)\n"
+              "pd.set_option('mode.chained_assignment', 'raise')\n"
+              "os.environ['LEARNING_LEAKED'] = '1'\nsys.path.append('/leaked')\n"
+              "np.random.seed(42)\nrandom.seed(42)\nos.chdir('/')\nprint(x * 2)")
     _notebook(notebooks, "fails", "raise ValueError('boom')")
     _notebook(notebooks, "hangs", "import time\ntime.sleep(120)")
     _notebook(notebooks, "dies", "import os\nos._exit(1)")
@@ -72,6 +83,7 @@ def test_failures_stay_alone_and_say_why(workspace: Workspace) -> None:
     assert (workspace.reports_dir / "a/5.html").exists()
     ledger = read_entries(workspace)
     assert ledger["a/2"].status == "failed" and "boom" in ledger["a/2"].reason
+    assert stat.S_IMODE(ledger_path(workspace).stat().st_mode) == 0o600  # private, like every store
 
 
 def test_a_hanging_job_times_out_and_never_looks_finished(workspace: Workspace) -> None:

@@ -7,21 +7,37 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-
-def write_text_atomic(path: Path, text: str) -> None:
-    write_bytes_atomic(path, text.encode("utf-8"))
+TEMPORARY_SUFFIX = ".tmp"
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically; an interruption leaves the old file or none."""
+def write_text_atomic(path: Path, text: str, *, private: bool = False) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"), private=private)
+
+
+def temporary_files(path: Path) -> list[Path]:
+    """The temporary files :func:`write_bytes_atomic` makes for ``path``: a run killed before it
+    could clean up leaves them; the next writer that holds the path's lock removes them."""
+    return sorted(path.parent.glob(f".{glob_escape(path.name)}.*{TEMPORARY_SUFFIX}"))
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically; an interruption leaves the old file or none.
+
+    ``private`` keeps the file readable by its owner only (0600), for stores of answers.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     try:
-        # mkstemp creates the file private (0600); reports are meant to be shared, so use the
-        # permissions an ordinary new file would get under the current umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        if not private:
+            # mkstemp creates the file private (0600); reports are meant to be shared, so use the
+            # permissions an ordinary new file would get under the current umask.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -20,9 +20,12 @@ def check(workspace: WorkspaceOption = None) -> int:
 
     ws = Workspace.locate(workspace)
     networks, problems = load_networks(ws)
+    from learning.render.plan import output_collisions
+
     for network in networks:
         problems += goal_problems(ws, network) + cycle_problems(ws, network)
         problems += implementation_problems(ws, network)
+        problems += output_collisions(network)
     if problems:
         raise UserError(problems)
     if not networks:

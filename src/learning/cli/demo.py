@@ -8,6 +8,7 @@ from learning.cli import app
 from learning.cli.options import WorkspaceOption
 from learning.cli.render import render_workspace, selected_networks
 from learning.workspace import Workspace
+from learning.workspace_lock import workspace_lock
 
 
 @app.command()
@@ -18,12 +19,13 @@ def demo(workspace: WorkspaceOption = None) -> int:
 
     ws = Workspace.locate(workspace)
     console = Console(highlight=False)
-    summaries = import_demo_surveys(ws)
-    added = sum(s.accepted for s in summaries if not s.already_imported)
-    console.print(f"Demokartlegginger: {len(summaries)} filer, {added} nye svar importert "
-                  f"(filer som alt er importert, legges ikke inn på nytt).")
-    seeded = seed_demo_reflections(ws)
-    console.print(f"Demorefleksjoner: {seeded} nye versjoner lagt inn." if seeded
-                  else "Demorefleksjonene er alt lagt inn.")
-    results = render_workspace(ws, selected_networks(ws, None))
+    with workspace_lock(ws, "demo"):
+        summaries = import_demo_surveys(ws)
+        added = sum(s.accepted for s in summaries if not s.already_imported)
+        console.print(f"Demokartlegginger: {len(summaries)} filer, {added} nye svar importert "
+                      f"(filer som alt er importert, legges ikke inn på nytt).")
+        seeded = seed_demo_reflections(ws)
+        console.print(f"Demorefleksjoner: {seeded} nye versjoner lagt inn." if seeded
+                      else "Demorefleksjonene er alt lagt inn.")
+        results = render_workspace(ws, selected_networks(ws, None))
     return 1 if any(r.status == "failed" for r in results) else 0

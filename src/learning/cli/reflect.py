@@ -11,6 +11,7 @@ from rich.console import Console
 
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
+from learning.i18n import check_language
 from learning.workspace import Workspace
 
 
@@ -38,6 +39,11 @@ def reflect(
     from learning.reflection.serve import serve  # Voilà and the report modules: only for this command
     from learning.reports.context import ReportContext
 
+    try:
+        if lang:
+            check_language(lang)
+    except ValueError as error:
+        raise typer.BadParameter(f"{error}; eller la den stå tom", param_hint="--lang") from None
     ctx = ReportContext.load(workspace or "", network, gathering, municipality, lang)
     console = Console(highlight=False)
     return serve(ctx, role=role, port=port, say=console.print)
@@ -52,18 +58,21 @@ def reflect_export(
     network: Annotated[
         str | None, typer.Option("--network", "-n", help="Bare dette nettverket.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Erstatt filen hvis den finnes.")] = False,
     workspace: WorkspaceOption = None,
 ) -> int:
     """Eksporter alle lagrede versjoner av refleksjonssvarene for forskning (CSV eller Parquet)."""
     ws = Workspace.locate(workspace)
     if layout not in ("versions", "answers"):
         raise typer.BadParameter("bruk versions eller answers", param_hint="--layout")
+    from learning.export_target import checked_export_target
     from learning.reflection.export import export_versions
     from learning.reflection.store import ReflectionStore
 
     chosen = "answers" if layout == "answers" else "versions"
+    target = checked_export_target(ws, output, force=force)
     rows = export_versions(
-        ReflectionStore.for_workspace(ws), output, layout=chosen, network=network
+        ReflectionStore.for_workspace(ws), target, layout=chosen, network=network
     )
     Console(highlight=False).print(f"Skrev {rows} rader til {output}.")
     return 0

@@ -18,6 +18,7 @@ from learning.render.paths import html_path, pdf_path
 from learning.render.pdf import write_pdfs
 from learning.render.plan import Job, plan
 from learning.workspace import Workspace
+from learning.workspace_lock import workspace_lock
 
 
 def selected_networks(ws: Workspace, names: list[str] | None) -> list[Network]:
@@ -100,7 +101,8 @@ def render(
 ) -> int:
     """Lag rapportene nettverkenes params ber om, som HTML, og en oversiktsside."""
     ws = Workspace.locate(workspace)
-    results = render_workspace(ws, selected_networks(ws, network), gathering=gathering,
-                               municipality=municipality, workers=jobs, timeout=timeout, force=force, quiet=quiet,
-                               pdf=pdf)
+    with workspace_lock(ws, "render"):
+        results = render_workspace(ws, selected_networks(ws, network), gathering=gathering,
+                                   municipality=municipality, workers=jobs, timeout=timeout, force=force,
+                                   quiet=quiet, pdf=pdf)
     return 1 if any(r.status == "failed" for r in results) else 0

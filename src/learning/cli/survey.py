@@ -13,6 +13,7 @@ from rich.table import Table
 from learning.cli import app
 from learning.cli.options import WorkspaceOption
 from learning.workspace import Workspace
+from learning.workspace_lock import workspace_lock
 
 if TYPE_CHECKING:
     from learning.survey.importer import ImportSummary
@@ -78,7 +79,8 @@ def import_survey_command(
     ws = Workspace.locate(workspace)
     from learning.survey.importer import import_survey  # pandas and pyarrow: only when importing
 
-    summary = import_survey(ws, file, network, wave, replace=replace)
+    with workspace_lock(ws, "import-survey"):
+        summary = import_survey(ws, file, network, wave, replace=replace)
     print_summary(summary, Console(highlight=False))
     return 0
 

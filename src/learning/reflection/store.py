@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from learning.private_files import private_file
+from learning.problems import Problem, UserError
 from learning.workspace import Workspace
 
 FILE_NAME = "reflections.sqlite"
@@ -118,13 +120,23 @@ class ReflectionStore:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
-        with closing(
-            sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        ) as db:
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            yield db
+        private_file(self.path)  # answers: readable by the workspace's owner only
+        try:
+            # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
+            with closing(
+                sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            ) as db:
+                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                yield db
+        except sqlite3.DatabaseError as error:
+            # Exactly DatabaseError: "not a database", "malformed". Its subclasses (a lock, a
+            # refused update) mean something else and are handled where they happen.
+            if type(error) is not sqlite3.DatabaseError:
+                raise
+            raise UserError([Problem(str(self.path), "", (
+                f"refleksjonslageret er skadet eller ikke en SQLite-database ({error}). "
+                "Ingenting er endret. Legg tilbake siste sikkerhetskopi av filen, eller flytt den "
+                "bort for å begynne med et tomt lager."))]) from None
 
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":

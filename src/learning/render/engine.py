@@ -27,6 +27,7 @@ from learning.render.worker import Outcome, serve
 from learning.workspace import Workspace
 
 JOBS_PER_WORKER = 50  # recycle a kernel now and then, so slow leaks cannot build up
+START_GRACE = 120.0  # seconds a worker may take to acknowledge a job before it counts as hung
 STARTUP_FAILURES_ALLOWED = 3
 
 
@@ -44,8 +45,26 @@ class _Worker:
     connection: Connection
     ready: bool = False
     job: Job | None = None
-    started: float = 0.0
+    sent: float = 0.0
+    started: float | None = None  # when the worker began the job (its own message), not when sent
     handled: int = 0
+
+    def give(self, job: Job, timeout: float) -> None:
+        self.job, self.sent, self.started = job, time.perf_counter(), None
+        self.connection.send((job, timeout))
+
+    def elapsed(self) -> float:
+        """Seconds the current job has been running (since the worker began it)."""
+        return time.perf_counter() - (self.sent if self.started is None else self.started)
+
+    def overdue(self, timeout: float, now: float) -> bool:
+        """Past the job's timeout, counted from the job's own start; a job the worker has not
+        acknowledged yet gets ``START_GRACE`` more, so a slow worker start is never the job's."""
+        if self.job is None:
+            return False
+        if self.started is None:
+            return now - self.sent > timeout + START_GRACE
+        return now - self.started > timeout
 
     def kill(self) -> None:
         """Kill the worker and its kernel (they share a process group)."""
@@ -134,8 +153,7 @@ def _schedule(pool: _Pool, pending: deque[Job], finish: Callable[[JobResult], No
                 pool.start()
             for worker in pool.workers:
                 if worker.ready and worker.job is None and pending:
-                    worker.job, worker.started = pending.popleft(), time.perf_counter()
-                    worker.connection.send((worker.job, pool.timeout))
+                    worker.give(pending.popleft(), pool.timeout)
             for connection in wait([w.connection for w in pool.workers], timeout=0.5):
                 worker = next(w for w in pool.workers if w.connection is connection)
                 _receive(pool, worker, pending, finish)
@@ -155,7 +173,7 @@ def _receive(pool: _Pool, worker: _Worker, pending: deque[Job], finish: Callable
         pool.workers.remove(worker)
         worker.kill()
         if worker.job is not None:
-            finish(JobResult(worker.job, "failed", time.perf_counter() - worker.started,
+            finish(JobResult(worker.job, "failed", worker.elapsed(),
                              "arbeidsprosessen stoppet uventet (kjernen døde?)"))
         elif not worker.ready:
             pool.startup_failures += 1
@@ -167,6 +185,9 @@ def _receive(pool: _Pool, worker: _Worker, pending: deque[Job], finish: Callable
     if isinstance(message, tuple) and message[0] == "ready":
         worker.ready = True
         return
+    if isinstance(message, tuple) and message[0] == "started":
+        worker.started = time.perf_counter()
+        return
     assert isinstance(message, Outcome) and worker.job is not None
     finish(JobResult(worker.job, message.status, message.seconds, message.reason))
     worker.job = None
@@ -177,10 +198,10 @@ def _receive(pool: _Pool, worker: _Worker, pending: deque[Job], finish: Callable
 
 
 def _kill_overdue(pool: _Pool, finish: Callable[[JobResult], None]) -> None:
-    limit = pool.timeout
     for worker in list(pool.workers):
-        if worker.job is not None and time.perf_counter() - worker.started > limit:
+        if worker.job is not None and worker.overdue(pool.timeout, time.perf_counter()):
             pool.workers.remove(worker)
+            elapsed = worker.elapsed()
             worker.kill()
-            finish(JobResult(worker.job, "failed", time.perf_counter() - worker.started,
+            finish(JobResult(worker.job, "failed", elapsed,
                              f"tidsavbrudd: ikke ferdig etter {pool.timeout:g} sekunder"))

@@ -1,15 +1,18 @@
 """Runs inside a warm report kernel: import the heavy modules once, reset state between reports.
 
 A worker's kernel renders many reports one after another. Between two reports the user namespace,
-open figures, matplotlib and pandas settings, warning filters and the working folder go back to
-what a fresh kernel has after the same imports, so nothing leaks from one report to the next.
-Modules stay imported: that is the point of keeping the kernel warm, and the project's modules
-keep no report state at module level.
+open figures, matplotlib settings, every pandas option (display, styler, mode, …), warning
+filters, environment variables, ``sys.path``, the working folder and the global random state
+(``random`` and numpy's) go back to what a fresh kernel has after the same imports, so nothing
+leaks from one report to the next. Modules stay imported: that is the point of keeping the kernel
+warm, and the project's modules keep no report state at module level.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import sys
 import warnings
 from typing import Any
 
@@ -26,24 +29,43 @@ def warm_up() -> None:
     import learning.reports.context  # noqa: F401
 
     _snapshot["rc"] = matplotlib.rcParams.copy()
-    _snapshot["pandas"] = _display_options(pd)
+    _snapshot["pandas"] = _pandas_options(pd)
     _snapshot["warnings"] = list(warnings.filters)
+    _snapshot["environ"] = dict(os.environ)
+    _snapshot["path"] = list(sys.path)
 
 
-def _display_options(pd: Any) -> dict[str, Any]:
-    values = {}
-    for key in pd.options.display.__dir__():
-        try:
-            values[key] = pd.get_option(f"display.{key}")
-        except pd.errors.OptionError:  # a sub-namespace such as display.html
-            continue
+def _pandas_options(pd: Any) -> dict[str, Any]:
+    """Every registered pandas option and its value (the option tree walked from ``pd.options``)."""
+    values: dict[str, Any] = {}
+
+    def walk(prefix: str, node: Any) -> None:
+        for key in dir(node):
+            name = f"{prefix}.{key}" if prefix else key
+            try:
+                values[name] = pd.get_option(name)
+            except pd.errors.OptionError:  # a sub-namespace such as display.html
+                walk(name, getattr(node, key))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reading a deprecated option warns
+        walk("", pd.options)
     return values
 
 
+def _restore_environ(saved: dict[str, str]) -> None:
+    for key in set(os.environ) - set(saved):
+        del os.environ[key]
+    for key, value in saved.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
 def reset(cwd: str) -> None:
-    """Forget the previous report: namespace, figures, settings, working folder."""
+    """Forget the previous report: namespace, figures, settings, environment, randomness, folder."""
     import matplotlib
     import matplotlib.pyplot as plt
+    import numpy as np
     import pandas as pd
     from IPython import get_ipython
 
@@ -54,7 +76,15 @@ def reset(cwd: str) -> None:
     plt.close("all")
     matplotlib.rcParams.clear()
     matplotlib.rcParams.update(_snapshot["rc"])
-    for key, value in _snapshot["pandas"].items():
-        pd.set_option(f"display.{key}", value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # setting a deprecated option warns
+        for key, value in _snapshot["pandas"].items():
+            if pd.get_option(key) != value:
+                pd.set_option(key, value)
     warnings.filters[:] = _snapshot["warnings"]
+    _restore_environ(_snapshot["environ"])
+    sys.path[:] = _snapshot["path"]
+    # A fresh kernel's global generators are seeded from the operating system; so is each report's.
+    random.seed()
+    np.random.seed()
     os.chdir(cwd)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from learning.private_files import private_file
 from learning.workspace import Workspace
 
 _SCHEMA = """
@@ -51,8 +52,7 @@ def ledger_path(workspace: Workspace) -> Path:
 
 @contextmanager
 def open_ledger(workspace: Workspace) -> Iterator[sqlite3.Connection]:
-    path = ledger_path(workspace)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = private_file(ledger_path(workspace))
     connection = sqlite3.connect(path, timeout=30)
     try:
         connection.execute("PRAGMA journal_mode=WAL")

@@ -66,6 +66,24 @@ def _jobs_for(
     return jobs
 
 
+def output_collisions(network: Network) -> list[Problem]:
+    """Report requests that would write the same files: a report's path is its network, gathering,
+    municipality and notebook, so two requests for one notebook and scope would become one report."""
+    problems = []
+    first: dict[tuple[str, str], int] = {}
+    for index, request in enumerate(network.reports):
+        kind = (request.notebook, request.scope)
+        if kind not in first:
+            first[kind] = index
+            continue
+        problems.append(Problem(
+            f"params/{network.id}.yml", f"reports[{index}]",
+            f"skriver til de samme rapportfilene som reports[{first[kind]}] ({request.notebook}, "
+            f"scope {request.scope}), så bare én av dem ville blitt laget. Fjern den ene, eller lag "
+            "en egen notatbok for variant nummer to."))
+    return problems
+
+
 def plan(
     workspace: Workspace,
     networks: list[Network],
@@ -79,6 +97,7 @@ def plan(
     problems: list[Problem] = []
     wanted_municipality = municipality.strip().zfill(4) if municipality else None
     for network in networks:
+        problems += output_collisions(network)
         gatherings = [g.id for g in network.gatherings]
         if gathering and gathering not in gatherings:
             problems.append(Problem(f"params/{network.id}.yml", "--gathering",

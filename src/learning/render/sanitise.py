@@ -6,10 +6,15 @@ Repaired here, at the shared layer, so every report section gets it: nbconvert's
 (pandas' corner cell). Refused, with a reason that names the problem: an image whose alt text is
 missing or a placeholder, an image or other resource not embedded in the file, a table without a
 caption. Those need the section's author, not a guess.
+
+Last, after those checks, the body goes through nh3's allowlist: only the elements and attributes
+reports need survive, so an event handler, a ``javascript:`` link, an ``<svg onload>`` or a form
+that some output carried never reaches a participant, whatever the checks above missed.
 """
 
 from __future__ import annotations
 
+import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 # nbconvert's classic/basic wrappers around each cell and output: layout only, no meaning.
@@ -26,6 +31,57 @@ PLACEHOLDER_ALTS = frozenset({
 })
 EMBEDDED = ("data:",)
 MIN_ALT_WORDS = 3  # a description says what the chart shows: «Stolpediagram over …», never one word
+
+
+# What report bodies are made of (text, headings, lists, captioned tables, embedded figures).
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+})
+GLOBAL_ATTRIBUTES = frozenset({"class", "id", "lang", "title", "dir", "role", "style", "tabindex", "hidden"})
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": set(GLOBAL_ATTRIBUTES),
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan", "headers"},
+    "td": {"colspan", "rowspan", "headers"},
+    "col": {"span"}, "colgroup": {"span"},
+    "ol": {"start", "reversed"}, "li": {"value"},
+    "time": {"datetime"}, "details": {"open"}, "abbr": {"title"},
+}
+ARIA_PREFIX = "aria-"
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_DATA = "data:image/"
+
+
+def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: images only embedded (``data:image/…``), links only to web or mail
+    addresses and places in the page; nothing that runs script."""
+    if attribute == "src":
+        return value if tag == "img" and value.strip().lower().startswith(IMAGE_DATA) else None
+    if attribute == "href":
+        target = value.strip()
+        scheme = target.split(":", 1)[0].lower() if ":" in target.split("/", 1)[0] else ""
+        return value if not scheme or scheme in LINK_SCHEMES else None
+    return value
+
+
+def allowlisted(body: str) -> str:
+    """``body`` with every element and attribute outside the reports' allowlist removed."""
+    return nh3.clean(
+        body,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style", "svg", "math", "form", "template", "textarea", "select",
+                            "button", "iframe", "object", "embed", "noscript"},
+        attributes=ALLOWED_ATTRIBUTES,
+        generic_attribute_prefixes={ARIA_PREFIX},
+        attribute_filter=_allowed_value,
+        url_schemes={"http", "https", "mailto", "data"},
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 class InaccessibleOutputError(ValueError):
@@ -95,7 +151,7 @@ def participant_body(body: str) -> str:
     for table in soup.find_all("table"):
         _repair_table(table)
     # One block per line: the wrappers' own line breaks would otherwise pile up between blocks.
-    return "\n".join(str(node) for node in soup.contents if not _blank(node))
+    return allowlisted("\n".join(str(node) for node in soup.contents if not _blank(node)))
 
 
 def _blank(node: object) -> bool:

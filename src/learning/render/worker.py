@@ -146,11 +146,20 @@ class _KernelWatch:
             connection.send(outcome)
 
 
+def _import_job_modules() -> None:
+    """Pay for the job path's imports while starting, not inside the first job's timeout."""
+    import nbclient  # noqa: F401
+    import papermill.parameterize  # noqa: F401
+
+    import learning.render.export  # noqa: F401
+
+
 def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id: int) -> None:
     """Worker process main loop: receive jobs, send outcomes; exit after max_jobs or a failure."""
     os.setpgrp()  # the kernel joins this process group, so a hung job can be killed with its kernel
     workspace = Workspace(Path(workspace_root))
     kernel = WarmKernel(workspace, workspace.processed_dir / "logs" / f"kernel-{worker_id}.log")
+    _import_job_modules()
     connection.send(("ready", worker_id))
     try:
         for _ in range(max_jobs):
@@ -159,6 +168,7 @@ def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id:
                 return
             job, timeout = message
             started = time.perf_counter()
+            connection.send(("started", job.output))  # the job's timeout counts from here
             watch = _KernelWatch(kernel, connection, job, started)
             notebook_path = workspace.notebooks_dir / f"{job.notebook}.ipynb"
             try:

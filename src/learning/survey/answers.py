@@ -127,7 +127,7 @@ def parse_created(cell: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise AnswerError("er ikke et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM:SS+01:00") from None
-    return _to_utc(moment)
+    return _not_in_future(_to_utc(moment))
 
 
 def parse_opprettet(cell: str) -> dt.datetime | None:
@@ -137,10 +137,22 @@ def parse_opprettet(cell: str) -> dt.datetime | None:
         return None
     for pattern in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
         try:
-            return _to_utc(dt.datetime.strptime(text, pattern))
+            moment = _to_utc(dt.datetime.strptime(text, pattern))
         except ValueError:
             continue
+        return _not_in_future(moment)
     raise AnswerError("er ikke en dato på formen dd.mm.åååå")
+
+
+CLOCK_SKEW = dt.timedelta(minutes=10)  # the survey server's clock may be a little ahead of ours
+
+
+def _not_in_future(moment: dt.datetime) -> dt.datetime:
+    """A submission time, unless it lies after now: a wrong clock or a hand-edited file."""
+    if moment > dt.datetime.now(dt.UTC) + CLOCK_SKEW:
+        shown = moment.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+        raise AnswerError(f"innsendingstidspunktet {shown} ligger fram i tid; sjekk datoen i eksporten")
+    return moment
 
 
 def _to_utc(moment: dt.datetime) -> dt.datetime:

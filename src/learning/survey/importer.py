@@ -36,6 +36,7 @@ from learning.survey.columns import ColumnMap, map_columns
 from learning.survey.overlap import find_overlap, without_files
 from learning.survey.reading import read_table
 from learning.survey.store import update_responses
+from learning.survey.workbook_limits import MAX_FILE_BYTES
 from learning.workspace import Workspace
 
 SCALE_ITEMS = (*schema.PRACTICE_ITEMS, *schema.SYSTEM_ITEMS, *schema.CONFIDENCE_ITEMS)
@@ -228,6 +229,11 @@ def import_survey(
     source = Path(path)
     if not source.is_file():
         raise UserError([Problem(str(source), "", "filen finnes ikke. Sjekk navnet og mappen.")])
+    size = source.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UserError([Problem(str(source), "", (
+            f"filen er {size / 1024**2:,.0f} MB (høyst {MAX_FILE_BYTES // 1024**2} MB for en kartlegging). "
+            "Sjekk at det er riktig fil, eller del opp eksporten."))])
     try:
         data = source.read_bytes()
     except OSError as error:

@@ -7,17 +7,20 @@ importer sees one shape whatever the format. A file that is not a table at all i
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
-import zipfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
 from learning.problems import Problem, UserError
+from learning.survey import workbook_limits as limits
 
 DELIMITERS = (";", ",", "\t")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -54,10 +57,33 @@ def read_table(path: Path, data: bytes, shown_as: str) -> RawTable:
     return table
 
 
+def _utf16_variant(data: bytes) -> str | None:
+    """``utf-16`` (with a BOM), ``utf-16-le``/``-be`` (text whose every other byte is zero, as
+    Excel's «Unicode text» writes it), else None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, fail: Fail) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings exports come in."""
+    """UTF-8 (with or without BOM), Windows-1252 or UTF-16: the encodings exports come in."""
+    variant = _utf16_variant(data)
+    if variant:
+        try:
+            return data.decode(variant).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise fail("filen ser ut som UTF-16-tekst, men kan ikke leses som det. "
+                       "Lagre filen som CSV (UTF-8) og prøv igjen.") from None
     if b"\x00" in data:
-        raise fail("filen er ikke en tabell (CSV eller XLSX).")
+        raise fail("filen er ikke en tabell (CSV eller XLSX): den inneholder binære data. "
+                   "Lagre svarene som CSV (UTF-8) eller XLSX og prøv igjen.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -119,18 +145,43 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _sheet_records(sheet: Any, fail: Fail) -> list[list[str]]:
+    """The sheet's rows as text, stopping with a clear message past the row, column or time bound."""
+    width = sheet.max_column  # from the sheet's declared dimension; None when it has none
+    if width is not None and width > limits.MAX_COLUMNS:
+        raise fail(f"regnearket har {width} kolonner (høyst {limits.MAX_COLUMNS}). "
+                   "Eksporter bare svarene og prøv igjen.")
+    deadline = time.monotonic() + limits.MAX_SECONDS
+    records = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > limits.MAX_ROWS + 1:
+            raise fail(f"regnearket har flere enn {limits.MAX_ROWS:,} rader med svar. Del opp eksporten "
+                       "(for eksempel per kommune) og importer delene hver for seg.".replace(",", " "))
+        if len(row) > limits.MAX_COLUMNS:
+            raise fail(f"rad {number} har {len(row)} celler (høyst {limits.MAX_COLUMNS}).")
+        if number % 1000 == 0 and time.monotonic() > deadline:
+            raise fail(f"lesingen av arbeidsboka tok mer enn {limits.MAX_SECONDS:g} sekunder og ble stoppet. "
+                       "Eksporter svarene som CSV og prøv igjen.")
+        records.append([_cell_text(v) for v in row])
+    return records
+
+
 def _read_xlsx(data: bytes, fail: Fail) -> RawTable:
-    """The first worksheet of a workbook (values, not formulas)."""
+    """The first worksheet of a workbook (values, not formulas), within :mod:`workbook_limits`."""
+    limits.check_workbook_archive(data, fail)
+    broken = ("arbeidsboka er skadet og kan ikke leses ({}). Åpne den i Excel og lagre den på nytt "
+              "som .xlsx, eller eksporter svarene som CSV.")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise fail(
-            "filen ser ut som en zip-fil, men er ikke en Excel-arbeidsbok (.xlsx)."
-        ) from None
+    except Exception as error:  # openpyxl has no error type of its own for a malformed part
+        raise fail(broken.format(type(error).__name__)) from None
     try:
-        sheet = workbook.worksheets[0]
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        records = _sheet_records(workbook.worksheets[0], fail)
         warnings = tuple(_other_sheet_warnings(workbook.worksheets[1:]))
+    except UserError:
+        raise
+    except Exception as error:
+        raise fail(broken.format(type(error).__name__)) from None
     finally:
         workbook.close()
     if not records:

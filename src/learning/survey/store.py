@@ -13,9 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from filelock import FileLock
 
-from learning.atomic import write_bytes_atomic
+from learning.atomic import temporary_files, write_bytes_atomic
+from learning.private_files import private_dir
+from learning.problems import Problem, UserError
 from learning.survey import schema
 from learning.workspace import Workspace
 
@@ -63,14 +66,22 @@ def load_responses(workspace: Workspace, network_id: str) -> pd.DataFrame:
     path = store_path(workspace, network_id)
     if not path.exists():
         return empty_responses()
-    return conform(pd.read_parquet(path))
+    try:
+        return conform(pd.read_parquet(path))
+    except (pa.ArrowException, OSError, KeyError, ValueError, TypeError) as error:
+        raise UserError([Problem(workspace.relative(path), "", (
+            f"svartabellen for {network_id} er skadet og kan ikke leses ({type(error).__name__}). "
+            "Ingenting er endret. Legg tilbake siste sikkerhetskopi av filen, eller flytt den bort og "
+            "importer kartleggingene på nytt."))]) from None
 
 
 @contextmanager
 def _locked(workspace: Workspace, network_id: str) -> Iterator[Path]:
     path = store_path(workspace, network_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     with FileLock(str(path.with_name(path.name + ".lock"))):
+        for leftover in temporary_files(path):  # an import killed mid-write; no writer holds it now
+            leftover.unlink(missing_ok=True)
         yield path
 
 
@@ -88,4 +99,4 @@ def update_responses(
             return
         buffer = io.BytesIO()
         conform(new).to_parquet(buffer, index=False)
-        write_bytes_atomic(path, buffer.getvalue())
+        write_bytes_atomic(path, buffer.getvalue(), private=True)
