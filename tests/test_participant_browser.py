@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,10 +137,9 @@ class Loaded:
     soup: BeautifulSoup
 
 
-@pytest.fixture
-def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
+@contextmanager
+def _open(target: Target, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
     """The target page opened from its file with every request outside the file refused."""
-    target: Target = request.param
     path = rendered.reports_dir / target.path
     assert path.exists(), f"{target.path} was not rendered"
     context = browser.new_context(offline=True)
@@ -151,29 +151,32 @@ def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser
     page.on("pageerror", lambda e: errors.append(str(e)))
     context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
     page.goto(path.as_uri(), wait_until="load")
-    yield Loaded(page, requests, errors, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
-    context.close()
+    try:
+        yield Loaded(page, requests, errors, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
+    with _open(request.param, rendered, browser) as loaded:
+        yield loaded
 
 
 def _ids(targets: list[Target]) -> list[str]:
     return [t.path for t in targets]
 
 
-each_page = pytest.mark.parametrize("opened", TARGETS, ids=_ids(TARGETS), indirect=True)
-each_report = pytest.mark.parametrize("opened", [t for t in TARGETS if "index" not in t.scope],
-                                      ids=_ids([t for t in TARGETS if "index" not in t.scope]), indirect=True)
 
 
-@each_page
-def test_no_wcag_aa_violations(opened: Loaded) -> None:
+def check_no_wcag_aa_violations(opened: Loaded, target: Target) -> None:
     results = Axe().run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG_AA},
                                               "resultTypes": ["violations"]})
     violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in results.response["violations"]]
     assert violations == []
 
 
-@each_page
-def test_complete_offline_without_requests_elsewhere(opened: Loaded) -> None:
+def check_complete_offline_without_requests_elsewhere(opened: Loaded, target: Target) -> None:
     assert opened.requests, "the page itself was requested"
     assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
     images = opened.page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
@@ -181,16 +184,13 @@ def test_complete_offline_without_requests_elsewhere(opened: Loaded) -> None:
     assert opened.console_errors == []
 
 
-@each_page
-def test_images_have_real_descriptions(opened: Loaded) -> None:
+def check_images_have_real_descriptions(opened: Loaded, target: Target) -> None:
     alts = opened.page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
     for alt in alts:
         assert alt is not None and alt.strip().lower() not in PLACEHOLDER_ALTS and len(alt.split()) >= 3, alt
 
 
-@each_page
-def test_language_follows_the_written_standard(opened: Loaded, request: pytest.FixtureRequest) -> None:
-    target: Target = request.node.callspec.params["opened"]
+def check_language_follows_the_written_standard(opened: Loaded, target: Target) -> None:
     expected = "nb"
     if target.network:
         network = next(n for n in load_networks(Workspace(REPO))[0] if n.id == target.network)
@@ -202,9 +202,7 @@ def test_language_follows_the_written_standard(opened: Loaded, request: pytest.F
     assert opened.page.evaluate("document.documentElement.lang") == expected
 
 
-@each_page
-def test_structure_title_headings_tables(opened: Loaded, request: pytest.FixtureRequest) -> None:
-    target: Target = request.node.callspec.params["opened"]
+def check_structure_title_headings_tables(opened: Loaded, target: Target) -> None:
     soup = opened.soup
     title = soup.title.get_text(strip=True)
     assert len(soup.find_all("h1")) == 1
@@ -226,8 +224,7 @@ CODE_TRACES = ("ReportContext", "import ", "Traceback", "injected-parameters", "
                "papermill", "No description has been provided")
 
 
-@each_report
-def test_no_code_parameters_or_errors(opened: Loaded) -> None:
+def check_no_code_parameters_or_errors(opened: Loaded, target: Target) -> None:
     text = opened.page.evaluate("document.body.innerText")
     html = str(opened.soup)
     assert not [trace for trace in CODE_TRACES if trace in text or trace in html]
@@ -267,10 +264,29 @@ def survey_table_problems(soup: BeautifulSoup) -> tuple[int, list[str]]:
     return checked, problems
 
 
-@each_report
-def test_no_statistic_for_fewer_than_five(opened: Loaded) -> None:
+def check_no_statistic_for_fewer_than_five(opened: Loaded, target: Target) -> None:
     _, problems = survey_table_problems(opened.soup)
     assert problems == []
+
+
+PAGE_CHECKS = [check_no_wcag_aa_violations, check_complete_offline_without_requests_elsewhere,
+               check_images_have_real_descriptions, check_language_follows_the_written_standard,
+               check_structure_title_headings_tables]
+REPORT_CHECKS = [check_no_code_parameters_or_errors, check_no_statistic_for_fewer_than_five]  # not index pages
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
+def test_every_check_on_the_page(target: Target, rendered: Workspace, browser: Browser) -> None:
+    """Load the page once and run every check on it; report each failing check by name."""
+    checks = PAGE_CHECKS + ([] if "index" in target.scope else REPORT_CHECKS)
+    failures = []
+    with _open(target, rendered, browser) as opened:
+        for check in checks:
+            try:
+                check(opened, target)
+            except AssertionError as error:
+                failures.append(f"{check.__name__}: {error}")
+    assert not failures, "\n".join(failures)
 
 
 def test_survey_tables_were_checked(rendered: Workspace) -> None:

@@ -10,13 +10,16 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import quote
 
 import matplotlib
 
 matplotlib.use("Agg")  # reports are rendered without a screen
 import matplotlib.pyplot as plt
+from cycler import cycler
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 from learning.present import Html, figure
 
@@ -40,14 +43,14 @@ SERIES = ["blue", "vermillion", "green", "purple", "grey", "black"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "++"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 110,
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=[PALETTE[c] for c in SERIES]),
+    "axes.prop_cycle": cycler(color=[PALETTE[c] for c in SERIES]),
     "text.color": "#1a1a1a",
     "axes.labelcolor": "#1a1a1a",
     "xtick.color": "#1a1a1a",
@@ -71,7 +74,7 @@ def new_figure(width: float = 7.0, height: float = 3.2) -> Iterator[tuple[Figure
 # zoom, and writing SVG costs a third of rasterising, quantising and compressing a PNG (measured
 # in benchmarks/figures.py). Text stays text (fonttype none), so the browser draws it with the
 # font below; DejaVu Sans is matplotlib's own, Verdana has near-identical widths.
-_SVG_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "learning", "path.simplify": True}
+_SVG_STYLE: dict[RcKeyType, Any] = {"svg.fonttype": "none", "svg.hashsalt": "learning", "path.simplify": True}
 _SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _FONT_RULE = "text{font-family:'DejaVu Sans',Verdana,sans-serif}"
 _DECIMALS = 2  # coordinates in points: a hundredth of a point is far below what a screen or printer shows

@@ -245,12 +245,13 @@ def chart(
     """A run chart: the series, the median (dashed), the target (dotted), signal points marked
     with their own marker and legend entry; the alt text states the verdict in words."""
     y = np.asarray(values, dtype=float)
+    days = np.array(dates, dtype="datetime64[D]")  # matplotlib's date axis; typed, unlike a list of dates
     with new_figure(7.0, 4.0) as (fig, ax):
-        ax.plot(dates, y, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
+        ax.plot(days, y, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
                 label=t("goals.rc_legend_values", lang, unit=unit))
         marked = list(analysis.signal_positions)
         if marked:
-            ax.plot([dates[i] for i in marked], y[marked], linestyle="none", marker="D",
+            ax.plot(days[marked], y[marked], linestyle="none", marker="D",
                     markersize=9, markerfacecolor="none", markeredgewidth=2,
                     color=PALETTE["vermillion"], label=t("goals.rc_legend_signal", lang))
         if not math.isnan(analysis.centre):

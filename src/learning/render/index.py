@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from learning.atomic import write_text_atomic
-from learning.i18n import t
+from learning.i18n import Lang, t
 from learning.network import Network
 from learning.present import escape
 from learning.render.page import page
@@ -55,7 +55,7 @@ def write_network_index(workspace: Workspace, network: Network) -> Path:
 
 def write_workspace_index(workspace: Workspace, networks: list[Network]) -> Path:
     """``reports/index.html``: one link per network index."""
-    lang = "nb"  # the workspace may hold networks of both written standards; bokmål is the default
+    lang: Lang = "nb"  # the workspace may hold networks of both written standards; bokmål is the default
     title = t("common.workspace_index_title", lang)
     items = "".join(
         f'<li><a href="{escape(n.id)}/index.html">{escape(n.name)}</a></li>'

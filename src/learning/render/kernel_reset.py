@@ -56,5 +56,5 @@ def reset(cwd: str) -> None:
     matplotlib.rcParams.update(_snapshot["rc"])
     for key, value in _snapshot["pandas"].items():
         pd.set_option(f"display.{key}", value)
-    warnings.filters[:] = _snapshot["warnings"]
+    warnings.filters[:] = _snapshot["warnings"]  # type: ignore[index]  # typeshed: a Sequence; it is a list
     os.chdir(cwd)

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -257,9 +258,15 @@ def import_survey(
     )
 
 
-def _store(workspace: Workspace, network_id: str, new: pd.DataFrame, sha: str) -> dict[str, object]:
+class _Outcome(TypedDict):
+    accepted: int
+    duplicates: list[int]
+    already: bool
+
+
+def _store(workspace: Workspace, network_id: str, new: pd.DataFrame, sha: str) -> _Outcome:
     """Add ``new`` to the store unless the file is there already; leave out stored submissions."""
-    outcome: dict[str, object] = {"accepted": 0, "duplicates": [], "already": False}
+    outcome: _Outcome = {"accepted": 0, "duplicates": [], "already": False}
 
     def change(current: pd.DataFrame) -> pd.DataFrame | None:
         if (current["source_sha256"] == sha).any():
