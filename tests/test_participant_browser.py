@@ -10,10 +10,7 @@ never from the exporter's output.
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import REPO, copy_demo
+from conftest import REPO, RenderedDemo
 from learning.i18n import t
 from learning.network import load_network, load_networks
 from learning.present import Html
@@ -35,8 +32,6 @@ from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html, size_summary
 from learning.render.plan import plan
 from learning.survey.store import load_responses
-from learning.synthetic.manifest import import_demo_surveys
-from learning.synthetic.reflections import seed_demo_reflections
 from learning.workspace import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -103,16 +98,9 @@ def _compose_survey_page(workspace: Workspace, network: str, gathering: str, mun
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    """The demo workspace, surveys imported, rendered by ``learning render``; plus composed pages."""
-    workspace = copy_demo(tmp_path_factory.mktemp("participant") / "workspace")
-    import_demo_surveys(workspace)
-    seed_demo_reflections(workspace)
-    # The kernels must import this checkout's package, not whatever the venv points at.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-q"],
-                            capture_output=True, text=True, timeout=900, check=False, env=env)
-    assert result.returncode == 0, result.stderr
+def rendered(rendered_demo: RenderedDemo) -> Workspace:
+    """The session's rendered demo (surveys imported, ``learning render``) plus composed pages."""
+    workspace = rendered_demo.workspace
     for network, gathering, municipality in COMPOSED:
         target = workspace.reports_dir / "composed" / f"{network}-{gathering}-{municipality or 'network'}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
