@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import REPO, copy_demo
+from conftest import REPO, RenderedDemo
 from learning.i18n import t
 from learning.network import load_network, load_networks
 from learning.present import Html
@@ -35,8 +36,6 @@ from learning.render.export import participant_html, size_summary
 from learning.render.paths import AUDIENCE_FOLDERS, municipality_folder_name
 from learning.render.plan import plan
 from learning.survey.store import load_responses
-from learning.synthetic.manifest import import_demo_surveys
-from learning.synthetic.reflections import seed_demo_reflections
 from learning.workspace import Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -113,16 +112,9 @@ def _compose_survey_page(workspace: Workspace, network: str, gathering: str, mun
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    """The demo workspace, surveys imported, rendered by ``learning render``; plus composed pages."""
-    workspace = copy_demo(tmp_path_factory.mktemp("participant") / "workspace")
-    import_demo_surveys(workspace)
-    seed_demo_reflections(workspace)
-    # The kernels must import this checkout's package, not whatever the venv points at.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-q"],
-                            capture_output=True, text=True, timeout=900, check=False, env=env)
-    assert result.returncode == 0, result.stderr
+def rendered(rendered_demo: RenderedDemo) -> Workspace:
+    """The session's rendered demo (surveys imported, ``learning render``) plus composed pages."""
+    workspace = rendered_demo.workspace
     for network, gathering, municipality in COMPOSED:
         target = workspace.reports_dir / "composed" / f"{network}-{gathering}-{municipality or 'network'}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -147,10 +139,9 @@ class Loaded:
     soup: BeautifulSoup
 
 
-@pytest.fixture
-def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
+@contextmanager
+def _open(target: Target, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
     """The target page opened from its file with every request outside the file refused."""
-    target: Target = request.param
     path = rendered.reports_dir / target.path
     assert path.exists(), f"{target.path} was not rendered"
     context = browser.new_context(offline=True)
@@ -162,29 +153,32 @@ def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser
     page.on("pageerror", lambda e: errors.append(str(e)))
     context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
     page.goto(path.as_uri(), wait_until="load")
-    yield Loaded(page, requests, errors, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
-    context.close()
+    try:
+        yield Loaded(page, requests, errors, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
+    with _open(request.param, rendered, browser) as loaded:
+        yield loaded
 
 
 def _ids(targets: list[Target]) -> list[str]:
     return [t.path for t in targets]
 
 
-each_page = pytest.mark.parametrize("opened", TARGETS, ids=_ids(TARGETS), indirect=True)
-each_report = pytest.mark.parametrize("opened", [t for t in TARGETS if "index" not in t.scope],
-                                      ids=_ids([t for t in TARGETS if "index" not in t.scope]), indirect=True)
 
 
-@each_page
-def test_no_wcag_aa_violations(opened: Loaded) -> None:
+def check_no_wcag_aa_violations(opened: Loaded, target: Target) -> None:
     results = Axe().run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG_AA},
                                               "resultTypes": ["violations"]})
     violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in results.response["violations"]]
     assert violations == []
 
 
-@each_page
-def test_complete_offline_without_requests_elsewhere(opened: Loaded) -> None:
+def check_complete_offline_without_requests_elsewhere(opened: Loaded, target: Target) -> None:
     assert opened.requests, "the page itself was requested"
     assert [u for u in opened.requests if not u.startswith(("file:", "data:"))] == []
     images = opened.page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
@@ -192,16 +186,13 @@ def test_complete_offline_without_requests_elsewhere(opened: Loaded) -> None:
     assert opened.console_errors == []
 
 
-@each_page
-def test_images_have_real_descriptions(opened: Loaded) -> None:
+def check_images_have_real_descriptions(opened: Loaded, target: Target) -> None:
     alts = opened.page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
     for alt in alts:
         assert alt is not None and alt.strip().lower() not in PLACEHOLDER_ALTS and len(alt.split()) >= 3, alt
 
 
-@each_page
-def test_language_follows_the_written_standard(opened: Loaded, request: pytest.FixtureRequest) -> None:
-    target: Target = request.node.callspec.params["opened"]
+def check_language_follows_the_written_standard(opened: Loaded, target: Target) -> None:
     expected = "nb"
     if target.network:
         network = next(n for n in load_networks(Workspace(REPO))[0] if n.id == target.network)
@@ -213,9 +204,7 @@ def test_language_follows_the_written_standard(opened: Loaded, request: pytest.F
     assert opened.page.evaluate("document.documentElement.lang") == expected
 
 
-@each_page
-def test_structure_title_headings_tables(opened: Loaded, request: pytest.FixtureRequest) -> None:
-    target: Target = request.node.callspec.params["opened"]
+def check_structure_title_headings_tables(opened: Loaded, target: Target) -> None:
     soup = opened.soup
     title = soup.title.get_text(strip=True)
     assert len(soup.find_all("h1")) == 1
@@ -237,8 +226,7 @@ CODE_TRACES = ("ReportContext", "import ", "Traceback", "injected-parameters", "
                "papermill", "No description has been provided")
 
 
-@each_report
-def test_no_code_parameters_or_errors(opened: Loaded) -> None:
+def check_no_code_parameters_or_errors(opened: Loaded, target: Target) -> None:
     text = opened.page.evaluate("document.body.innerText")
     html = str(opened.soup)
     assert not [trace for trace in CODE_TRACES if trace in text or trace in html]
@@ -278,8 +266,7 @@ def survey_table_problems(soup: BeautifulSoup) -> tuple[int, list[str]]:
     return checked, problems
 
 
-@each_report
-def test_no_statistic_for_fewer_than_five(opened: Loaded) -> None:
+def check_no_statistic_for_fewer_than_five(opened: Loaded, target: Target) -> None:
     _, problems = survey_table_problems(opened.soup)
     assert problems == []
 
@@ -380,8 +367,7 @@ FORCED_BREAKS = """() => [...document.querySelectorAll('body *')].filter(e => {
 }).map(e => e.tagName)"""
 
 
-@each_page
-def test_prints_on_a4_portrait_with_nothing_past_the_edge(opened: Loaded) -> None:
+def check_prints_on_a4_portrait_with_nothing_past_the_edge(opened: Loaded, target: Target) -> None:
     """Print media at the text width of an A4 portrait page: no element reaches past the edge (wide
     tables are split, long words wrap) and no forced page break can leave a page nearly empty."""
     opened.page.set_viewport_size({"width": A4_TEXT_WIDTH_PX, "height": 1123})
@@ -403,17 +389,38 @@ INTERNAL = [
 PARTICIPANT_PAGES = [t for t in TARGETS if t.audience == "participants"]
 
 
-@pytest.mark.parametrize("opened", PARTICIPANT_PAGES, ids=_ids(PARTICIPANT_PAGES), indirect=True)
-def test_no_internal_ids_in_participant_pages(opened: Loaded, request: pytest.FixtureRequest) -> None:
+def check_no_internal_ids_in_participant_pages(opened: Loaded, target: Target) -> None:
     """Participants read gatherings by name and date and survey waves as they know them; never a
     gathering id, a code, a file name or a tool name (in the text, the title or an alt text)."""
-    target: Target = request.node.callspec.params["opened"]
     text = " ".join([opened.page.title(), opened.page.evaluate("document.body.innerText"),
                      *opened.page.eval_on_selector_all("img", "els => els.map(e => e.alt)")])
     gathering_ids = [g.id for g in load_network(Workspace(REPO), target.network).gatherings] if target.network else []
     found = [p.pattern for p in INTERNAL if p.search(text)]
     found += [f"samlingen {g}" for g in gathering_ids if re.search(rf"\bsamlinga?n? {re.escape(g)}\b", text)]
     assert found == []
+
+
+PAGE_CHECKS = [check_no_wcag_aa_violations, check_complete_offline_without_requests_elsewhere,
+               check_images_have_real_descriptions, check_language_follows_the_written_standard,
+               check_structure_title_headings_tables]
+REPORT_CHECKS = [check_no_code_parameters_or_errors, check_no_statistic_for_fewer_than_five]  # not index pages
+PARTICIPANT_CHECKS = [check_no_internal_ids_in_participant_pages]
+LAST_CHECK = check_prints_on_a4_portrait_with_nothing_past_the_edge  # switches the page to print media
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
+def test_every_check_on_the_page(target: Target, rendered: Workspace, browser: Browser) -> None:
+    """Load the page once and run every check on it; report each failing check by name."""
+    checks = PAGE_CHECKS + ([] if "index" in target.scope else REPORT_CHECKS)
+    checks += [*(PARTICIPANT_CHECKS if target in PARTICIPANT_PAGES else []), LAST_CHECK]
+    failures = []
+    with _open(target, rendered, browser) as opened:
+        for check in checks:
+            try:
+                check(opened, target)
+            except AssertionError as error:
+                failures.append(f"{check.__name__}: {error}")
+    assert not failures, "\n".join(failures)
 
 
 def test_the_id_check_catches_what_the_old_reports_said() -> None:

@@ -6,6 +6,8 @@ import base64
 import io
 import re
 from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import matplotlib.pyplot as plt
 import nbformat
@@ -13,9 +15,8 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-from PIL import Image
 
-from learning.charts import PALETTE, SERIES, chart, new_figure, to_png_base64
+from learning.charts import PALETTE, SERIES, chart, new_figure, svg_data_uri, to_svg
 from learning.present import Html, heading, table
 from learning.render.export import participant_html, size_summary
 from learning.render.sanitise import InaccessibleOutputError
@@ -97,7 +98,7 @@ def test_a_chart_keeps_its_description_as_alt_text() -> None:
     soup = BeautifulSoup(participant_html(notebook, fallback_title="t", fallback_lang="nb"), "html.parser")
     image = soup.find("img")
     assert image["alt"] == "Stolpediagram med to stolpar: a er 1 og b er 2."
-    assert image["src"].startswith("data:image/png;base64,")
+    assert image["src"].startswith("data:image/svg+xml,")
 
 
 @pytest.mark.parametrize("image", [
@@ -156,20 +157,27 @@ def test_series_colours_stand_out_from_white() -> None:
     assert len(set(SERIES)) == len(SERIES)
 
 
-def test_chart_png_is_small_deterministic_and_a_palette_image() -> None:
+def test_chart_svg_is_small_deterministic_with_text_as_text() -> None:
     def draw() -> str:
         with new_figure() as (fig, ax):
             ax.barh(["a", "b", "c"], [30, 60, 90], color=PALETTE["blue"], hatch="//", edgecolor="#1a1a1a")
-            ax.set_title("Tittel med tekst")
-            return to_png_base64(fig)
+            ax.set_title("Tittel med tekst æøå")
+            return to_svg(fig)
 
     first, second = draw(), draw()
     assert first == second
-    with Image.open(io.BytesIO(base64.b64decode(first))) as image:
-        assert image.mode == "P" and image.size == (770, 352)  # 7.0 × 3.2 in at 110 dpi
-        colours = {rgb for _, rgb in image.convert("RGB").getcolors(maxcolors=256)}
-    blue = tuple(int(PALETTE["blue"][i:i + 2], 16) for i in (1, 3, 5))
-    assert any(sum(abs(a - b) for a, b in zip(c, blue, strict=True)) < 24 for c in colours)
+    root = ElementTree.fromstring(first)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("viewBox") == "0 0 504 230.4"  # 7.0 × 3.2 in at 72 points per inch
+    texts = {e.text for e in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Tittel med tekst æøå", "a", "b", "c"} <= texts  # readable, searchable, sharp when printed
+    assert PALETTE["blue"].lower() in first and "<!--" not in first and "\n" not in first
+    referenced = {a or b for a, b in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', first)}
+    assert referenced and referenced <= set(re.findall(r' id="([^"]+)"', first))  # minifying kept them
+    assert len(first) < 20_000
+    uri = svg_data_uri(first)
+    assert uri.startswith("data:image/svg+xml,") and unquote(uri.removeprefix("data:image/svg+xml,")) == first
+    assert not set(uri) & set("\"'<>&#\n")  # nothing an HTML attribute or a URL would take differently
 
 
 def test_size_summary(tmp_path: Path) -> None:

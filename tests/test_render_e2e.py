@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RenderedDemo
 from learning.workspace import Workspace
 
 pytestmark = pytest.mark.slow
@@ -19,13 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def rendered(module_demo_workspace: Workspace) -> tuple[Workspace, subprocess.CompletedProcess[str]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "learning", "render", "--network", "midt-norge-2022",
-         "--workspace", str(module_demo_workspace.root), "--quiet"],
-        capture_output=True, text=True, timeout=600, check=False,
-    )
-    return module_demo_workspace, result
+def rendered(rendered_demo: RenderedDemo) -> tuple[Workspace, subprocess.CompletedProcess[str]]:
+    """The session's render of the whole demo (read-only here)."""
+    return rendered_demo.workspace, rendered_demo.result
 
 
 Rendered = tuple[Workspace, subprocess.CompletedProcess[str]]

@@ -145,12 +145,12 @@ def _one_table(frame: pd.DataFrame, caption: str, *, row_headers: bool) -> Html:
     )
 
 
-def figure(png_base64: str, description: str, caption: str) -> Html:
-    """An embedded PNG with its description as alt text and a visible caption."""
+def figure(data_uri: str, description: str, caption: str) -> Html:
+    """An embedded image (a data: URI) with its description as alt text and a visible caption."""
     if not description.strip():
         raise ValueError("every figure needs a text description (alt text)")
     return Html(
         '<figure class="chart">'
-        f'<img src="data:image/png;base64,{png_base64}" alt="{escape(description)}">'
+        f'<img src="{escape(data_uri)}" alt="{escape(description)}">'
         f"<figcaption>{escape(caption)}</figcaption></figure>"
     )

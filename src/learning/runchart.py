@@ -248,12 +248,13 @@ def chart(
     with their own marker and legend entry, each improvement cycle's start as a labelled
     vertical line; the alt text states the verdict and the cycles in words."""
     y = np.asarray(values, dtype=float)
+    days = np.array(dates, dtype="datetime64[D]")  # matplotlib's date axis; typed, unlike a list of dates
     with new_figure(7.0, 4.0) as (fig, ax):
-        ax.plot(dates, y, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
+        ax.plot(days, y, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
                 label=t("goals.rc_legend_values", lang, unit=unit))
         marked = list(analysis.signal_positions)
         if marked:
-            ax.plot([dates[i] for i in marked], y[marked], linestyle="none", marker="D",
+            ax.plot(days[marked], y[marked], linestyle="none", marker="D",
                     markersize=9, markerfacecolor="none", markeredgewidth=2,
                     color=PALETTE["vermillion"], label=t("goals.rc_legend_signal", lang))
         if not math.isnan(analysis.centre):

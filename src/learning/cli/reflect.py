@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -69,7 +69,7 @@ def reflect_export(
     from learning.reflection.export import export_versions
     from learning.reflection.store import ReflectionStore
 
-    chosen = "answers" if layout == "answers" else "versions"
+    chosen: Literal["versions", "answers"] = "answers" if layout == "answers" else "versions"
     target = checked_export_target(ws, output, force=force)
     rows = export_versions(
         ReflectionStore.for_workspace(ws), target, layout=chosen, network=network

@@ -50,11 +50,11 @@ def render_workspace(
                   TextColumn("[green]{task.fields[done]} laget[/] · {task.fields[skipped]} uendret · "
                              "[red]{task.fields[failed]} feilet[/]"),
                   TimeRemainingColumn(), console=console, disable=quiet) as progress:
-        task = progress.add_task("Rapporter", total=len(jobs), **counts)
+        task = progress.add_task("Rapporter", total=len(jobs), done=0, skipped=0, failed=0)
 
         def advance(result: JobResult) -> None:
             counts[result.status] += 1
-            progress.update(task, advance=1, **counts)
+            progress.update(task, advance=1, done=counts["done"], skipped=counts["skipped"], failed=counts["failed"])
 
         results = run_jobs(ws, jobs, workers=workers, timeout=timeout, force=force, on_result=advance)
     if pdf:

@@ -295,7 +295,8 @@ def _schema_in_sheets(error: Any, municipalities: list[dict], where: dict[int, S
 def _measurement_text(workspace: Workspace, network: Network, rows: list[dict], replaced: set[str]) -> str:
     """The measurements file: other municipalities' rows kept as they were, these replaced."""
     path = measurements_path(workspace, network.id)
-    comments, kept = [], []
+    comments: list[str] = []
+    kept: list[str] = []
     if path.exists():
         for line in path.read_text(encoding="utf-8-sig").splitlines():
             if line.startswith("#") and not kept:

@@ -176,9 +176,9 @@ def import_attendance(workspace: Workspace, network_id: str, gathering_id: str, 
     columns = _columns(table.header, shown_as)
     labels = {i: column_label(text, i) for i, text in enumerate(table.header)}
     counter = _Counter(network, columns, labels, [], shown_as)
-    for number, cells in table.rows:
+    for row_number, cells in table.rows:
         if any(c.strip() for c in cells):
-            counter.row(number, cells)
+            counter.row(row_number, cells)
     if counter.problems:
         raise UserError([*counter.problems,
                          Problem(shown_as, "", "ingenting er ført; rett radene over og importer på nytt")])

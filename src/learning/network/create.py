@@ -22,7 +22,7 @@ from learning.workspace import Workspace, bundled_notebooks_dir
 # The demo's exercises are written to be general; a new network starts with them.
 EXAMPLE_EXERCISES = bundled_notebooks_dir().parent / "params" / "exercises" / "valdres.yml"
 
-STANDARD_REPORTS = (
+STANDARD_REPORTS: tuple[tuple[str, str, str, dict[str, object]], ...] = (
     ("network_overview", "gathering", "participants", {}),
     ("municipality_report", "municipality_gathering", "participants", {}),
     ("reflection", "municipality_gathering", "participants", {"live": False}),

@@ -60,7 +60,8 @@ def _meaning_problems(
         if count > 1:
             add(("gatherings",), f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
     # Members with a mistake elsewhere in their entry are still members: count them by number.
-    raw_members = raw.get("members") if isinstance(raw.get("members"), list) else []
+    listed = raw.get("members")
+    raw_members = listed if isinstance(listed, list) else []
     member_set = {n for _, n in numbers} | {
         str(m["kommune"]).strip().zfill(4) for m in raw_members if isinstance(m, dict) and m.get("kommune")
     }

@@ -13,6 +13,7 @@ import re
 import tempfile
 import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from learning.atomic import write_text_atomic
@@ -72,7 +73,7 @@ def _html_pages(folder: Path) -> list[Path]:
 
 
 def _folder_index(network: Network, folder: Path, title: str, intro: str, lang: Lang,
-                  extra: list[tuple[str, list[Path]]] = ()) -> Path:
+                  extra: Sequence[tuple[str, list[Path]]] = ()) -> Path:
     parts = [f"<h1>{escape(title)}</h1>", f"<p>{escape(intro)}</p>"]
     if network.synthetic:
         parts.append(f'<p class="notice">{escape(t("common.synthetic_notice", lang, note=network.synthetic))}</p>')
@@ -162,7 +163,7 @@ def write_network_index(workspace: Workspace, network: Network) -> Path:
 
 def write_workspace_index(workspace: Workspace, networks: list[Network]) -> Path:
     """``reports/index.html``: one link per network index."""
-    lang = "nb"  # the workspace may hold networks of both written standards; bokmål is the default
+    lang: Lang = "nb"  # the workspace may hold networks of both written standards; bokmål is the default
     title = t("common.workspace_index_title", lang)
     items = "".join(
         f'<li><a href="{escape(n.id)}/index.html">{escape(n.name)}</a></li>'

@@ -81,7 +81,7 @@ def reset(cwd: str) -> None:
         for key, value in _snapshot["pandas"].items():
             if pd.get_option(key) != value:
                 pd.set_option(key, value)
-    warnings.filters[:] = _snapshot["warnings"]
+    warnings.filters[:] = _snapshot["warnings"]  # type: ignore[index]  # typeshed: a Sequence; it is a list
     _restore_environ(_snapshot["environ"])
     sys.path[:] = _snapshot["path"]
     # A fresh kernel's global generators are seeded from the operating system; so is each report's.

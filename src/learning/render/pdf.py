@@ -48,7 +48,7 @@ def _browser() -> Iterator[object]:
 
 def write_pdfs(pages: Iterable[Path]) -> list[Path]:
     """A PDF beside each HTML page (``x.html`` → ``x.pdf``), each written atomically."""
-    written = []
+    written: list[Path] = []
     pages = list(pages)
     if not pages:
         return written

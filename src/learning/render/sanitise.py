@@ -116,7 +116,8 @@ def _check_resources(soup: BeautifulSoup) -> None:
 
 def _check_images(soup: BeautifulSoup) -> None:
     for image in soup.find_all("img"):
-        if not is_real_alt(image.get("alt")):
+        alt = image.get("alt")
+        if not is_real_alt(None if alt is None else str(alt)):
             raise InaccessibleOutputError(
                 f"Et bilde mangler en beskrivende alt-tekst (nå: {image.get('alt')!r}). "
                 "Vis figurer med learning.charts.chart(fig, beskrivelse, bildetekst)."

@@ -82,7 +82,7 @@ def open_points(ctx: ReportContext, responses: pd.DataFrame) -> list[Due]:
         series = goals.series(number, until=ctx.gathering.date)
         if not series:
             points.append(_t(ctx, "no_goals"))
-        elif since is not None:
+        elif last is not None and since is not None:  # since is the last gathering's date
             stale = [s.indicator.name for s in series
                      if s.measurements.empty or max(s.measurements["date"]) < since]
             if stale:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from learning.charts import MARKERS, PALETTE, chart, new_figure
@@ -93,7 +94,8 @@ def gatherings(ctx: ReportContext) -> Html:
     with new_figure(7.0, 2.2) as (fig, ax):
         for kind, marker, colour in (("digital", MARKERS[0], "blue"), ("physical", MARKERS[1], "vermillion")):
             chosen = [g for g in ordered if g.format == kind]
-            ax.scatter([g.date for g in chosen], [1] * len(chosen), marker=marker, s=120,
+            days = np.array([g.date for g in chosen], dtype="datetime64[D]")
+            ax.scatter(days, [1] * len(chosen), marker=marker, s=120,
                        color=PALETTE[colour], label=t(f"common.format_{kind}", ctx.lang), zorder=3)
         ax.axhline(1, color=PALETTE["grey"], linewidth=1, zorder=1)
         current = ctx.gathering

@@ -10,6 +10,7 @@ figure back. The mark is explained once under each table that has one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -61,7 +62,7 @@ def protected_items(
 def _percent(value: object) -> str:
     if isinstance(value, str):
         return value
-    if value is None or pd.isna(value):
+    if not isinstance(value, Real) or pd.isna(value):
         return MARK
     return percent(float(value))
 

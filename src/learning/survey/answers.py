@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from learning.reference.municipalities import Municipalities, Municipality, normalise_name
@@ -59,13 +60,13 @@ def label_lookup(labels: dict[int, Bilingual] | dict[str, Bilingual]) -> dict[st
     return lookup
 
 
-def parse_choice(cell: str, lookup: dict[str, str], what: str) -> str | None:
+def parse_choice(cell: str, lookup: Mapping[str, object], what: str) -> str | None:
     """A single choice by option code or label; None when empty."""
     text = cell.strip()
     if not text:
         return None
     try:
-        return lookup[fold(text)]
+        return str(lookup[fold(text)])
     except KeyError:
         raise AnswerError(f"ukjent {what}; bruk en kode eller svartekst fra kodeboka") from None
 

@@ -7,9 +7,10 @@ The texts live in ``codebook.yml`` beside this module. The loader checks them ag
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import ValidationError
@@ -45,7 +46,7 @@ with warnings.catch_warnings():
 
         code: NonEmpty
         section: NonEmpty
-        construct: NonEmpty
+        construct: NonEmpty  # type: ignore[assignment]  # the instrument's field name; shadows BaseModel.construct
         kind: Kind
         scale: str | None = None
         options: str | None = None
@@ -156,7 +157,7 @@ def _label_problems(codebook: Codebook) -> list[str]:
     """Labels must be unique within a scale or option list, and question texts across items,
     because the importer recognises answers and columns by them."""
     problems: list[str] = []
-    groups = {f"scale {n}": s.labels for n, s in codebook.scales.items()}
+    groups: dict[str, Mapping[Any, Bilingual]] = {f"scale {n}": s.labels for n, s in codebook.scales.items()}
     groups |= {f"options {n}": o for n, o in codebook.options.items()}
     for group, labels in groups.items():
         seen: dict[str, object] = {}
@@ -229,7 +230,8 @@ def codebook_table(codebook: Codebook | None = None) -> pd.DataFrame:
             "text_nn": item.text.nn,
         }
         if item.scale is not None:
-            answers = [(item.code, str(v), t) for v, t in book.scales[item.scale].labels.items()]
+            scale = book.scales[item.scale].labels
+            answers: list[tuple[str, str | None, Bilingual | None]] = [(item.code, str(v), t) for v, t in scale.items()]
         elif item.kind == "choice":
             answers = [(item.code, v, t) for v, t in book.options_of(item.code).items()]
         elif item.kind == "multiple_choice":

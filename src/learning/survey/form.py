@@ -51,8 +51,8 @@ def code_list_rows(codebook: Codebook | None = None) -> list[tuple[str, ...]]:
     for item in book.items:
         kind = KIND_WORDS[item.kind]
         if item.scale is not None:
-            for value, label in book.scales[item.scale].labels.items():
-                rows.append((item.code, item.text.nb, item.text.nn, kind, str(value), label.nb, label.nn))
+            for number, label in book.scales[item.scale].labels.items():
+                rows.append((item.code, item.text.nb, item.text.nn, kind, str(number), label.nb, label.nn))
         elif item.kind == "choice":
             for value, label in book.options_of(item.code).items():
                 rows.append((item.code, item.text.nb, item.text.nn, kind, value, label.nb, label.nn))

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from openpyxl import Workbook
@@ -121,7 +122,7 @@ class _Generator:
 
     def respondents(self, wave_step: int, dates: list[str], small: str) -> list[Response]:
         """8–12 respondents per member (``small`` gets 3), later waves doing a bit better."""
-        out = []
+        out: list[Response] = []
         for kommune in self.network.member_numbers:
             for _ in range(3 if kommune == small else self.rng.randint(8, 12)):
                 out.append(self.one(kommune, wave_step, self.rng.choice(dates), len(out) + 1))
@@ -188,7 +189,7 @@ def _csv_bytes(
     rows: list[list[str]],
     delimiter: str,
     encoding: str,
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
 ) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator="\r\n")
@@ -253,19 +254,16 @@ def _midt_baseline(
     header = [i.text.nb for i in items]
 
     def row(r: Response, kommune: str) -> list[str]:
-        cells = []
+        cells: list[str] = []
         for item in items:
-            value = kommune if item.code == "kommune" else r.answers.get(item.code)
+            value = r.answers.get(item.code)
             if item.code == "kommune":
-                cells.append(value)  # type: ignore[arg-type]
+                cells.append(kommune)
             elif item.kind == "multiple_choice":
-                cells.append(
-                    ""
-                    if value is None
-                    else "; ".join(_label(book, "samarbeid", v, "nb") for v in value)
-                )
+                chosen = value if isinstance(value, list) else []
+                cells.append("; ".join(_label(book, "samarbeid", v, "nb") for v in chosen))
             elif item.kind == "free_text":
-                cells.append(value or "")  # type: ignore[arg-type]
+                cells.append(str(value or ""))
             else:
                 cells.append(_label(book, item.code, value, "nb"))
         return cells
