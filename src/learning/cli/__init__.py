@@ -20,7 +20,7 @@ app = typer.Typer(
 errors = Console(stderr=True, highlight=False)
 
 # Subcommands register themselves on ``app`` when imported.
-from learning.cli import check, demo, reflect, render, status, survey  # noqa: E402, F401
+from learning.cli import check, demo, reflect, render, serve, status, survey  # noqa: E402, F401
 
 
 def report_problems(error: UserError) -> None:
