@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.postgres import postgres_server, postgres_url  # noqa: F401 (fixtures: a real PostgreSQL)
 
 from learning.workspace import Workspace
 

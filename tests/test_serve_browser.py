@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.conftest import copy_demo
+from tests.test_reflection_browser import CHROMIUM, CHROMIUM_ARGS, _wait_for_port
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -29,8 +31,6 @@ from learning.reflection.store import ReflectionStore
 from learning.serving.app import ENTRY
 from learning.serving.invitations import InvitationBook
 from learning.workspace import Workspace
-from tests.conftest import copy_demo
-from tests.test_reflection_browser import CHROMIUM, CHROMIUM_ARGS, _wait_for_port
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 OWN, OTHER = "3451", "3452"

@@ -10,8 +10,8 @@ calling :func:`learning.serving.online.show` with those values.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import nbformat
