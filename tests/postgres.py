@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -30,12 +31,12 @@ def _as_owner(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """The connection string (without database) of a running temporary cluster."""
+@contextmanager
+def temporary_cluster() -> Iterator[str]:
+    """Start a cluster in a temporary folder; yield its connection string (without database)."""
     binaries = _binaries()
     if binaries is None:
-        pytest.fail("PostgreSQL is not installed: apt-get install postgresql (see .ci/run)")
+        raise RuntimeError("PostgreSQL is not installed: apt-get install postgresql (see .ci/run)")
     folder = Path(tempfile.mkdtemp(prefix="learning-pg-"))
     data, socket_dir = folder / "data", folder / "socket"
     socket_dir.mkdir()
@@ -65,10 +66,22 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The connection string (without database) of a running temporary cluster."""
+    with temporary_cluster() as server:
+        yield server
+
+
+def fresh_database(server: str) -> str:
+    """A new, empty database on ``server``; its connection string."""
+    name = f"learning_test_{os.getpid()}_{next(_counter)}"
+    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as db:
+        db.execute(f"CREATE DATABASE {name}")
+    return f"{server} dbname={name}"
+
+
 @pytest.fixture
 def postgres_url(postgres_server: str) -> str:
     """A fresh, empty database on the temporary cluster."""
-    name = f"learning_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(f"{postgres_server} dbname=postgres", autocommit=True) as db:
-        db.execute(f"CREATE DATABASE {name}")
-    return f"{postgres_server} dbname={name}"
+    return fresh_database(postgres_server)
