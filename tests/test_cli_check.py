@@ -34,8 +34,8 @@ def test_check_reports_every_problem_in_every_file(demo_workspace: Workspace) ->
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "Fant 1 problem:" not in result.stderr  # problems in two files, not just the first
-    assert "gatherings[1].format" in result.stderr and "'hybrid'" in result.stderr
-    assert "members[1].kommune" in result.stderr and "'5999'" in result.stderr
+    assert "samling 2 (samling-2), form" in result.stderr and "'hybrid'" in result.stderr
+    assert "medlem 2 (5999), kommunenummer" in result.stderr and "'5999'" in result.stderr
     assert "params/valdres.yml" in result.stderr and "08:00" in result.stderr
 
 

@@ -138,9 +138,9 @@ def test_goal_file_problems_name_the_field(demo_workspace: Workspace) -> None:
     # the schema error stops the file before meaning checks: fix it and look again
     write(demo_workspace, broken.replace("\n            colour: red", ""), None)
     found = problems_of(demo_workspace)
-    assert any("municipalities[0].kommune" in p and "'3449'" in p for p in found)
-    assert any("indicators[0] (spurt).target" in p and "120" in p for p in found)
-    assert any("indicators[1] (samtaler).target" in p and "ikke høyere" in p for p in found)
+    assert any("kommune 1 (Sør-Aurdal), kommunenummer" in p and "'3449'" in p for p in found)
+    assert any("indikator 1 (spurt), målverdi" in p and "120" in p for p in found)
+    assert any("indikator 2 (samtaler), målverdi" in p and "ikke høyere" in p for p in found)
     assert len(found) == 3
 
 

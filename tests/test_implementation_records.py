@@ -45,7 +45,7 @@ def test_an_unquoted_municipality_number_is_read_as_the_number(demo_workspace: W
 def test_a_wrong_status_names_file_field_and_value(demo_workspace: Workspace) -> None:
     _write(demo_workspace, 'network: midt-norge-2022\nmunicipalities:\n  "5001":\n    samling-1: {M3: ferdig}\n')
     [problem] = _problems(demo_workspace)
-    assert problem.startswith("params/implementation/midt-norge-2022.yml: municipalities.5001.samling-1.M3:")
+    assert problem.startswith("params/implementation/midt-norge-2022.yml: kommuner, Trondheim (5001), samling-1, M3:")
     assert "'ferdig'" in problem and "etablert" in problem
 
 
@@ -60,15 +60,16 @@ def test_every_problem_is_listed_at_once(demo_workspace: Workspace) -> None:
     ]) + "\n")
     problems = _problems(demo_workspace)
     assert len(problems) == 3
-    assert any("network:" in p and "'valdres'" in p for p in problems)
-    assert any("municipalities.3449:" in p and "ikke medlem" in p for p in problems)
-    assert any("municipalities.5001.samling-9:" in p and "ingen samling" in p for p in problems)
+    assert any("nettverk:" in p and "'valdres'" in p for p in problems)
+    assert any("kommuner, Sør-Aurdal (3449):" in p and "ikke medlem" in p for p in problems)
+    assert any("kommuner, Trondheim (5001), samling-9:" in p and "ingen samling" in p for p in problems)
 
 
 @pytest.mark.parametrize(("text", "field", "words"), [
-    ('  "5001":\n    samling-1: {M14: planlagt}\n', "municipalities.5001.samling-1.M14", "nøkkelen er feil"),
-    ('  "5001":\n    samling-1: {}\n', "municipalities.5001.samling-1", "tom"),
-    ('  "501x":\n    samling-1: {M1: planlagt}\n', "municipalities.501x", "feil form"),
+    ('  "5001":\n    samling-1: {M14: planlagt}\n', "kommuner, Trondheim (5001), samling-1, M14, nøkkelen",
+     "ugyldig verdi"),
+    ('  "5001":\n    samling-1: {}\n', "kommuner, Trondheim (5001), samling-1", "tom"),
+    ('  "501x":\n    samling-1: {M1: planlagt}\n', "kommuner, 501x, nøkkelen", "feil form"),
 ])
 def test_schema_problems_name_the_field(demo_workspace: Workspace, text: str, field: str, words: str) -> None:
     _write(demo_workspace, "network: midt-norge-2022\nmunicipalities:\n" + text)
@@ -96,4 +97,4 @@ def test_problems_for_the_check_command(demo_workspace: Workspace) -> None:
     assert implementation_problems(demo_workspace, network) == []
     _write(demo_workspace, 'network: midt-norge-2022\nmunicipalities:\n  "5001":\n    samling-1: {M3: ferdig}\n')
     [problem] = implementation_problems(demo_workspace, network)
-    assert problem.where == "municipalities.5001.samling-1.M3"
+    assert problem.where == "kommuner, Trondheim (5001), samling-1, M3"

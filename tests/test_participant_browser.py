@@ -32,6 +32,7 @@ from learning.privacy import MARK
 from learning.reference.municipalities import load_municipalities
 from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html, size_summary
+from learning.render.paths import AUDIENCE_FOLDERS, municipality_folder_name
 from learning.render.plan import plan
 from learning.survey.store import load_responses
 from learning.synthetic.manifest import import_demo_surveys
@@ -58,16 +59,26 @@ class Target:
     network: str
     municipality: str = ""
     scope: str = "gathering"
+    audience: str = "participants"
 
 
 def _demo_targets() -> list[Target]:
     """Every report the demo params ask for, plus the index pages (known before rendering)."""
     workspace = Workspace(REPO)
     networks, _ = load_networks(workspace)
-    targets = [Target(f"{job.output}.html", job.network, job.municipality, job.scope)
-               for job in plan(workspace, networks)]
-    targets += [Target(f"{n.id}/index.html", n.id, scope="index") for n in networks]
-    return [*targets, Target("index.html", "", scope="workspace-index")]
+    jobs = plan(workspace, networks)
+    targets = [Target(f"{job.output}.html", job.network, job.municipality, job.scope, job.audience) for job in jobs]
+    municipalities = load_municipalities()
+    for n in networks:
+        targets.append(Target(f"{n.id}/index.html", n.id, scope="index", audience="facilitators"))
+        audiences = {job.audience for job in jobs if job.network == n.id}
+        folders = [("alle-kommuner", "participants")] + [
+            (folder, audience) for audience, folder in AUDIENCE_FOLDERS.items() if audience in audiences]
+        targets += [Target(f"{n.id}/{folder}/index.html", n.id, scope="index", audience=audience)
+                    for folder, audience in folders]
+        targets += [Target(f"{n.id}/kommuner/{municipality_folder_name(municipalities.get(m))}/index.html", n.id, m,
+                           scope="index") for m in n.member_numbers]
+    return [*targets, Target("index.html", "", scope="workspace-index", audience="facilitators")]
 
 
 # Pages composed from the survey sections: (network, gathering, municipality).
@@ -301,6 +312,14 @@ def test_no_free_text_in_any_participant_file(rendered: Workspace) -> None:
         assert not [c for c in comments if c in text], path
 
 
+def _reader(workspace: Workspace, path: Path) -> str:
+    """The municipality whose own folder holds the page ("" for pages of no single municipality)."""
+    parts = path.relative_to(workspace.reports_dir).parts
+    if len(parts) < 4 or parts[1] != "kommuner":
+        return ""
+    return next(m.number for m in load_municipalities() if municipality_folder_name(m) == parts[2])
+
+
 def _typed_texts(answers: object) -> Iterator[str]:
     if isinstance(answers, str):
         if len(answers.strip()) >= 15:
@@ -331,7 +350,7 @@ def test_unshared_reflections_stay_in_the_municipalitys_own_worksheet(rendered: 
     assert sum(len(texts) for texts in secret.values()) > 0, "the demo has unshared reflections"
     for path in sorted(rendered.reports_dir.rglob("*.html")):
         text = " ".join(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
-        reader = path.name.split("-", 1)[0] if path.name.endswith("-reflection.html") else ""
+        reader = _reader(rendered, path)
         for municipality, texts in secret.items():
             if municipality == reader:
                 continue
@@ -346,15 +365,87 @@ def test_reports_are_small(rendered: Workspace) -> None:
     assert summary["median_bytes"] < MEDIAN_LIMIT, summary
 
 
-PRINTED = [t for t in TARGETS if t.scope == "composed"][:1]
+A4_TEXT_WIDTH_PX = 688  # 210 mm less the print style's 14 mm margins each side, at 96 px per inch
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const beyond = [...document.querySelectorAll('body *')].filter(e => {
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && box.right > width + 1;
+  }).map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 40));
+  return {width, scroll: document.documentElement.scrollWidth, beyond: beyond.slice(0, 5)};
+}"""
+FORCED_BREAKS = """() => [...document.querySelectorAll('body *')].filter(e => {
+  const style = getComputedStyle(e);
+  return ['page', 'left', 'right'].includes(style.breakBefore) || ['page', 'left', 'right'].includes(style.breakAfter);
+}).map(e => e.tagName)"""
 
 
-@pytest.mark.parametrize("opened", PRINTED, ids=_ids(PRINTED), indirect=True)
-def test_printed_sections_start_on_a_new_page_and_figures_fit(opened: Loaded) -> None:
+@each_page
+def test_prints_on_a4_portrait_with_nothing_past_the_edge(opened: Loaded) -> None:
+    """Print media at the text width of an A4 portrait page: no element reaches past the edge (wide
+    tables are split, long words wrap) and no forced page break can leave a page nearly empty."""
+    opened.page.set_viewport_size({"width": A4_TEXT_WIDTH_PX, "height": 1123})
     opened.page.emulate_media(media="print")
-    breaks = opened.page.eval_on_selector_all("h2.section", "els => els.map(e => getComputedStyle(e).breakBefore)")
-    assert len(breaks) >= 2 and breaks[0] != "page" and set(breaks[1:]) == {"page"}
+    layout = opened.page.evaluate(OVERFLOW)
+    assert layout["scroll"] <= layout["width"] and layout["beyond"] == [], layout
+    assert opened.page.evaluate(FORCED_BREAKS) == []
     figures = opened.page.eval_on_selector_all(
         "figure img", "els => els.map(e => [getComputedStyle(e).maxHeight, getComputedStyle(e).breakInside])")
-    assert figures and all(height != "none" and avoid == "avoid" for height, avoid in figures)
-    assert len(opened.page.pdf(format="A4")) > 10_000  # Chromium lays the whole report out for print
+    assert all(height != "none" and avoid == "avoid" for height, avoid in figures)
+
+
+#: What only the project's own machinery says: ids, codes, file and tool names.
+INTERNAL = [
+    re.compile(r"\bsamling-\d"), re.compile(r"\bbølg(e|je)\b", re.I), re.compile(r"\bbaseline\b", re.I),
+    re.compile(r"python -m|learning\.[a-z]"), re.compile(r"\.(ya?ml|csv|parquet|ipynb|py|sqlite)\b"),
+    re.compile(r"\bfrø\b"), re.compile(r"\b[a-z]+_[a-z_]+\b"), re.compile(r"[{}]"),
+]
+PARTICIPANT_PAGES = [t for t in TARGETS if t.audience == "participants"]
+
+
+@pytest.mark.parametrize("opened", PARTICIPANT_PAGES, ids=_ids(PARTICIPANT_PAGES), indirect=True)
+def test_no_internal_ids_in_participant_pages(opened: Loaded, request: pytest.FixtureRequest) -> None:
+    """Participants read gatherings by name and date and survey waves as they know them; never a
+    gathering id, a code, a file name or a tool name (in the text, the title or an alt text)."""
+    target: Target = request.node.callspec.params["opened"]
+    text = " ".join([opened.page.title(), opened.page.evaluate("document.body.innerText"),
+                     *opened.page.eval_on_selector_all("img", "els => els.map(e => e.alt)")])
+    gathering_ids = [g.id for g in load_network(Workspace(REPO), target.network).gatherings] if target.network else []
+    found = [p.pattern for p in INTERNAL if p.search(text)]
+    found += [f"samlingen {g}" for g in gathering_ids if re.search(rf"\bsamlinga?n? {re.escape(g)}\b", text)]
+    assert found == []
+
+
+def test_the_id_check_catches_what_the_old_reports_said() -> None:
+    for old in ("Antall svar per kommune, bølge baseline", "Rapporten gjelder samlingen samling-1",
+                "oppdiktet av python -m learning.synthetic.goals (frø 20220111)", "Tjeneste: psykisk_helse_rus"):
+        assert [p for p in INTERNAL if p.search(old)], old
+
+
+def test_render_pdf_writes_an_a4_pdf_beside_each_participant_page(rendered: Workspace) -> None:
+    """``learning render --pdf`` prints a municipality's pages to PDF with Chromium: A4 portrait,
+    the page's language and title as the document's."""
+    from pypdf import PdfReader
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]),
+           "LEARNING_CHROMIUM": CHROMIUM}
+    result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(rendered.root), "-n", "valdres",
+                             "-g", "rutiner", "-m", "3454", "--pdf", "-q"],
+                            capture_output=True, text=True, timeout=900, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    folder = rendered.reports_dir / "valdres" / "kommuner" / "vang"
+    pages = sorted(p for p in folder.glob("samling-3-*.html"))
+    assert {p.name.split("-", 5)[-1] for p in pages} == {"kommunerapport.html", "arbeidsark.html"}
+    for html in pages:
+        reader = PdfReader(html.with_suffix(".pdf"))
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert reader.metadata.title == soup.title.get_text(strip=True)
+        assert reader.trailer["/Root"]["/Lang"] == "nn"
+        for pdf_page in reader.pages:
+            width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
+            assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 portrait in points
+    archive = folder.with_suffix(".zip")
+    import zipfile
+
+    names = zipfile.ZipFile(archive).namelist()
+    assert any(n.endswith("kommunerapport.pdf") for n in names) and any(n.endswith("arbeidsark.pdf") for n in names)

@@ -69,7 +69,11 @@ def test_only_the_current_shared_version_is_shown(demo_workspace: Workspace):
     for hidden in ("HEMMELIG-B", "GAMMEL-C", "NY-C"):
         assert hidden not in page
     assert "1 av 6 kommuner har delt" in page
-    assert "Etnedal" not in page  # 3450 shared nothing, so is not in the heat map either
+    # 3450 shared nothing: named among those who have not (for the facilitators' follow-up), and
+    # nowhere else, so not in the heat map either
+    silent = page.split("Ikke delt noe ennå:")[1].split("</p>")[0]
+    assert "Etnedal" in silent and "Sør-Aurdal" not in silent
+    assert page.count("Etnedal") == 1
 
 
 def test_typed_text_is_escaped_in_the_summary(demo_workspace: Workspace):

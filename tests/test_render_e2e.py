@@ -40,11 +40,13 @@ def test_render_succeeds(rendered: Rendered) -> None:
 def test_one_overview_per_gathering_and_an_index(rendered: Rendered) -> None:
     workspace, _ = rendered
     folder = workspace.reports_dir / "midt-norge-2022"
-    overviews = sorted(folder.glob("*/network_overview.html"))
-    assert [p.parent.name for p in overviews] == ["samling-1", "samling-2", "samling-3", "samling-4"]
+    overviews = sorted((folder / "alle-kommuner").glob("*-nettverksoversikt.html"))
+    assert [p.name.split("-20")[0] for p in overviews] == ["samling-1", "samling-2", "samling-3", "samling-4"]
     index = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="alle-kommuner/index.html"' in index and 'href="fasilitatorer/index.html"' in index
+    shared = (folder / "alle-kommuner" / "index.html").read_text(encoding="utf-8")
     for path in overviews:
-        assert f'href="{path.parent.name}/network_overview.html"' in index
+        assert f'href="{path.name}"' in shared
     assert '<html lang="nb">' in index
     top = (workspace.reports_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="midt-norge-2022/index.html"' in top
@@ -52,7 +54,8 @@ def test_one_overview_per_gathering_and_an_index(rendered: Rendered) -> None:
 
 def test_overview_html_shows_the_network_without_code(rendered: Rendered) -> None:
     workspace, _ = rendered
-    page = (workspace.reports_dir / "midt-norge-2022" / "samling-2" / "network_overview.html").read_text("utf-8")
+    page = (workspace.reports_dir / "midt-norge-2022" / "alle-kommuner"
+            / "samling-2-2022-05-04-nettverksoversikt.html").read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="nb">' in page
     assert len(re.findall(r"<h1[ >]", page)) == 1
@@ -63,8 +66,9 @@ def test_overview_html_shows_the_network_without_code(rendered: Rendered) -> Non
     assert "ReportContext" not in page and "injected-parameters" not in page and "<script" not in page
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
     assert len(alts) == 2 and all(len(a) > 40 for a in alts)
-    assert "samling-1: 25; samling-2: 25" in page  # attendance up to the gathering, from params
-    assert "samling-3: " not in page.split("Oppmøte så langt")[1]
+    assert "Samling 1: 25; Samling 2: 25" in page  # attendance up to the gathering, from params
+    assert "Samling 3: " not in page.split("Oppmøte så langt")[1]
+    assert "samling-1" not in page.split("<body")[1] and "samling-2" not in page.split("<body")[1]
 
 
 def test_executed_notebooks_are_kept_outside_the_reports(rendered: Rendered) -> None:
@@ -90,7 +94,9 @@ def test_a_failing_report_is_listed_and_the_others_go_on(demo_workspace: Workspa
         capture_output=True, text=True, timeout=600, check=False,
     )
     assert result.returncode == 1
-    assert "valdres/rutiner/network_overview" in result.stderr and "ZeroDivisionError" in result.stderr
-    produced = {p.parent.name for p in (demo_workspace.reports_dir / "valdres").glob("*/network_overview.html")}
-    assert produced == {"evaluering", "oppstart", "samhandling"}
-    assert (demo_workspace.reports_dir / "valdres" / "rutiner" / "network_evaluation.html").exists()
+    assert "valdres/alle-kommuner/samling-3-2025-03-11-nettverksoversikt" in result.stderr
+    assert "ZeroDivisionError" in result.stderr
+    folder = demo_workspace.reports_dir / "valdres"
+    produced = {p.name.split("-20")[0] for p in (folder / "alle-kommuner").glob("*-nettverksoversikt.html")}
+    assert produced == {"samling-1", "samling-2", "samling-4"}
+    assert (folder / "fasilitatorer" / "samling-3-2025-03-11-evaluering-av-maal.html").exists()

@@ -87,6 +87,6 @@ def test_a_job_parameter_from_params_is_checked_before_running(demo_workspace: W
     with pytest.raises(UserError) as caught:
         plan(demo_workspace, [network])
     messages = "\n".join(str(p) for p in caught.value.problems)
-    assert "jobb valdres/oppstart/network_overview" in messages
+    assert "jobb valdres/alle-kommuner/samling-1-2024-03-12-nettverksoversikt" in messages
     assert "'gatherin' er ikke en parameter" in messages
     assert "lang='se'" in messages

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,29 @@ class Html:
 
     def __str__(self) -> str:
         return self.markup
+
+
+#: Babel's locale for both written standards: numbers are written the same in bokmål and nynorsk.
+NUMBER_LOCALE = "nb_NO"
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """A number as Norwegians write it: ``12 345,6`` (no-break space between digit groups, decimal
+    comma), at most ``decimals`` decimals and no trailing zeros (``40``, ``33,3``)."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=NUMBER_LOCALE).replace("\u202f", "\u00a0")
+
+
+def percent(share: float) -> str:
+    """A share 0–1 as a whole percentage: ``67 %`` (the space the reports have always used)."""
+    return f"{number(float(share) * 100, 0)} %"
+
+
+def points(difference: float) -> str:
+    """A difference of shares in whole percentage points with its sign: ``+12``, ``−4``."""
+    value = float(difference) * 100
+    text = number(abs(value), 0)
+    return text if text == "0" else ("+" if value > 0 else "−") + text
 
 
 def escape(text: object) -> str:
@@ -70,12 +94,32 @@ def notice(text: str) -> Html:
     return Html(f'<p class="notice">{escape(text)}</p>')
 
 
+#: The most columns one table may have so it fits the width of an A4 portrait page; a wider
+#: frame is split into several tables, each repeating the first (row header) column.
+MAX_COLUMNS = 8
+
+
 def table(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> Html:
     """An accessible table: a caption, column headers with ``scope="col"`` and, when
     ``row_headers``, the first column as row headers with ``scope="row"``.
 
+    A frame with more than :data:`MAX_COLUMNS` columns becomes several tables («del 1 av 2» in
+    the caption, the same in bokmål and nynorsk), so nothing runs past the edge of a printed page.
     The frame's index is ignored: reset it into a column first if it carries meaning.
     """
+    if len(frame.columns) > MAX_COLUMNS:
+        rest = list(frame.columns[1:])
+        size = MAX_COLUMNS - 1
+        parts_count = -(-len(rest) // size)
+        chunk = -(-len(rest) // parts_count)  # even parts: 13 columns → 7 + 6, not 7 + 7 + … + 1
+        pieces = [rest[i:i + chunk] for i in range(0, len(rest), chunk)]
+        return join([_one_table(frame[[frame.columns[0], *piece]],
+                                f"{caption} (del {k} av {len(pieces)})", row_headers=row_headers)
+                     for k, piece in enumerate(pieces, start=1)])
+    return _one_table(frame, caption, row_headers=row_headers)
+
+
+def _one_table(frame: pd.DataFrame, caption: str, *, row_headers: bool) -> Html:
     columns = [str(c) for c in frame.columns]
     # An empty header cell names nothing to a screen reader: an unnamed column gets a plain cell.
     head = "".join(f'<th scope="col">{escape(c)}</th>' if c.strip() else "<td></td>" for c in columns)

@@ -32,6 +32,7 @@ from learning import charts
 from learning.charts import MARKERS, PALETTE, new_figure
 from learning.i18n import Lang, check_language, long_date, t
 from learning.present import Html
+from learning.present import number as present_number
 
 MIN_USEFUL = 10
 Verdict = Literal["signal", "random", "too_few"]
@@ -194,8 +195,7 @@ def analyse(
 def number(value: float, lang: Lang) -> str:
     """A value the Norwegian way: decimal comma, at most one decimal (``33,3``; ``40``)."""
     check_language(lang)
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    return present_number(value, 1)
 
 
 def _side_word(side: int, lang: Lang) -> str:

@@ -20,7 +20,17 @@ app = typer.Typer(
 errors = Console(stderr=True, highlight=False)
 
 # Subcommands register themselves on ``app`` when imported.
-from learning.cli import check, demo, reflect, render, serve, status, survey  # noqa: E402, F401
+from learning.cli import (  # noqa: E402, F401
+    check,
+    demo,
+    init,
+    network,
+    reflect,
+    render,
+    serve,
+    status,
+    survey,
+)
 
 
 def report_problems(error: UserError) -> None:

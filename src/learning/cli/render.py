@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from learning.cli import app
 from learning.cli.options import NetworkOption, WorkspaceOption
@@ -15,7 +14,9 @@ from learning.network import Network, load_network, load_networks
 from learning.problems import UserError
 from learning.render.engine import JobResult, run_jobs
 from learning.render.index import write_network_index, write_workspace_index
-from learning.render.plan import plan
+from learning.render.paths import html_path, pdf_path
+from learning.render.pdf import write_pdfs
+from learning.render.plan import Job, plan
 from learning.workspace import Workspace
 
 
@@ -38,6 +39,7 @@ def render_workspace(
     timeout: float = 600,
     force: bool = False,
     quiet: bool = False,
+    pdf: bool = False,
 ) -> list[JobResult]:
     """Plan, run and index; prints progress and a summary unless ``quiet``."""
     console = Console(highlight=False, quiet=quiet)
@@ -54,7 +56,11 @@ def render_workspace(
             progress.update(task, advance=1, **counts)
 
         results = run_jobs(ws, jobs, workers=workers, timeout=timeout, force=force, on_result=advance)
-    if counts["done"] or not (ws.reports_dir / "index.html").exists():
+    if pdf:
+        pages = [html_path(ws, r.job) for r in results
+                 if r.status != "failed" and r.job.audience == "participants" and _pdf_due(ws, r.job)]
+        console.print(f"{len(write_pdfs(pages))} PDF-er laget.")
+    if counts["done"] or pdf or not (ws.reports_dir / "index.html").exists():
         for network in networks:
             write_network_index(ws, network)
         index = write_workspace_index(ws, load_networks(ws)[0])
@@ -64,12 +70,19 @@ def render_workspace(
     console.print(f"{counts['done']} rapporter laget, {counts['skipped']} uendret (hoppet over), "
                   f"{len(failed)} feilet.")
     if failed:
-        table = Table("Rapport", "Hvorfor", title="Feilet", title_style="bold red")
+        errors = Console(stderr=True, highlight=False, soft_wrap=True)  # whole paths, never cut short
+        errors.print("[bold red]Feilet:[/]")
         for result in failed:
-            table.add_row(result.job.name, result.reason.splitlines()[0] if result.reason else "")
-        Console(stderr=True).print(table)
+            reason = result.reason.splitlines()[0] if result.reason else ""
+            errors.print(f"  {result.job.name}.html: {reason}", markup=False)
     console.print(f"Oversikt over rapportene: {index}")
     return results
+
+
+def _pdf_due(ws: Workspace, job: Job) -> bool:
+    """A participant page needs a PDF when it has none or the HTML is newer."""
+    html, pdf = html_path(ws, job), pdf_path(ws, job)
+    return html.exists() and (not pdf.exists() or pdf.stat().st_mtime < html.stat().st_mtime)
 
 
 @app.command()
@@ -83,9 +96,11 @@ def render(
     timeout: Annotated[float, typer.Option(min=1, help="Sekunder en rapport får før den regnes som feilet.")] = 600,
     force: Annotated[bool, typer.Option("--force", help="Lag alle rapportene på nytt, også uendrede.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen fremdriftsvisning (for skript).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Lag også en PDF (A4) ved siden av hver deltakerrapport.")] = False,
 ) -> int:
     """Lag rapportene nettverkenes params ber om, som HTML, og en oversiktsside."""
     ws = Workspace.locate(workspace)
     results = render_workspace(ws, selected_networks(ws, network), gathering=gathering,
-                               municipality=municipality, workers=jobs, timeout=timeout, force=force, quiet=quiet)
+                               municipality=municipality, workers=jobs, timeout=timeout, force=force, quiet=quiet,
+                               pdf=pdf)
     return 1 if any(r.status == "failed" for r in results) else 0

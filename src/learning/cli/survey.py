@@ -25,6 +25,17 @@ def print_summary(summary: ImportSummary, console: Console) -> None:
         console.print(f"[yellow]{where}: filen er allerede importert. Ingenting er lagt til.[/]")
         return
     console.print(f"[bold]{where}[/] ({summary.format})")
+    for warning in summary.warnings:
+        console.print(f"  [yellow]Advarsel:[/] {escape(warning)}")
+    if summary.overlap_files and not summary.replaced:
+        console.print(
+            f"  [red]{len(summary.overlap_rows)} svar finnes allerede fra "
+            f"{escape(', '.join(summary.overlap_files))}[/] "
+            "(samme svar og tidspunkt): dette ser ut som en rettet eller samlet ny eksport. Ingenting er lagt til. "
+            "Skal denne filen erstatte den gamle, importer på nytt med --replace.")
+        return
+    if summary.replaced:
+        console.print(f"  [yellow]Erstattet svarene fra {escape(', '.join(summary.overlap_files))}[/]")
     console.print(f"  Rader lest: {summary.rows_read}")
     console.print(f"  [green]Godtatt og lagret: {summary.accepted}[/]")
     if summary.duplicates:
@@ -59,12 +70,70 @@ def import_survey_command(
         str,
         typer.Option("--wave", help="«baseline» (før første samling) eller id-en til en samling."),
     ],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="La filen erstatte en tidligere eksport av samme bølge som den gjentar.")] = False,
     workspace: WorkspaceOption = None,
 ) -> int:
     """Importer en kartlegging (CSV/XLSX) til nettverkets svartabell. Filen endres aldri."""
     ws = Workspace.locate(workspace)
     from learning.survey.importer import import_survey  # pandas and pyarrow: only when importing
 
-    summary = import_survey(ws, file, network, wave)
+    summary = import_survey(ws, file, network, wave, replace=replace)
     print_summary(summary, Console(highlight=False))
+    return 0
+
+
+@app.command("goals-template")
+def goals_template_command(
+    out: Annotated[Path | None, typer.Argument(help="Regnearket som skal lages (standard: mal-<nettverk>.xlsx).")]
+        = None,
+    network: Annotated[str | None, typer.Option("--network", "-n", help="Nettverkets id.")] = None,
+    workspace: WorkspaceOption = None,
+) -> int:
+    """Lag regnearket kommunene fyller ut med mål, indikatorer og målinger (ett ark per kommune)."""
+    from learning.cli.network import choose_network
+    from learning.goals.workbook import goals_template
+
+    ws = Workspace.locate(workspace)
+    network_id = choose_network(ws, network)
+    path = goals_template(ws, network_id, out or Path(f"mal-{network_id}.xlsx"))
+    Console(highlight=False).print(f"[green]✓[/] Regnearket er laget: {path}. Send det til kommunene; "
+                                   f"importer det utfylte med «learning import-goals FIL».")
+    return 0
+
+
+@app.command("import-goals")
+def import_goals_command(
+    file: Annotated[Path, typer.Argument(help="Det utfylte regnearket fra «learning goals-template».")],
+    network: Annotated[str | None, typer.Option("--network", "-n", help="Nettverkets id.")] = None,
+    workspace: WorkspaceOption = None,
+) -> int:
+    """Importer mål og målinger fra det utfylte regnearket. Alle feil vises med ark, rad og kolonne."""
+    from learning.cli.network import choose_network
+    from learning.goals.workbook import import_goals_workbook
+
+    ws = Workspace.locate(workspace)
+    counts = import_goals_workbook(ws, choose_network(ws, network), file)
+    Console(highlight=False).print(
+        f"[green]✓[/] Importert: {counts['indicators']} indikatorer for {counts['municipalities']} kommuner, "
+        f"{counts['measurements']} målinger.")
+    return 0
+
+
+@app.command("survey-form")
+def survey_form_command(
+    folder: Annotated[Path, typer.Argument(help="Mappen filene skal i (lages).")] = Path("sporreskjema"),
+    pdf: Annotated[bool, typer.Option("--pdf/--uten-pdf", help="Lag også PDF (trenger Chromium).")] = True,
+) -> int:
+    """Lag spørreskjemaet (bokmål og nynorsk, HTML og PDF) og kodelisten et skjemaverktøy må eksportere."""
+    from learning.survey.form import write_survey_form
+
+    result = write_survey_form(folder, pdf=pdf)
+    console = Console(highlight=False)
+    for path in result.written:
+        console.print(f"[green]✓[/] {path}", markup=True)
+    if result.pdf_missing:
+        console.print(f"[yellow]{escape(result.pdf_missing)}[/]")
+    console.print("Bygg skjemaet i Nettskjema med kolonnenavnene og svarkodene i kodeliste.csv; da kan eksporten "
+                  "importeres med «learning import-survey» uten å endre noe.")
     return 0

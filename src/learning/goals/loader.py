@@ -20,10 +20,11 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
+from learning.dates import DATE_HINT, parse_date
 from learning.goals.model import MEASUREMENT_COLUMNS, GoalsFile, Indicator, NetworkGoals
 from learning.network import Network, load_network
-from learning.network.loader import schema_problems
 from learning.problems import Problem, UserError
+from learning.schema_messages import describe_location, schema_problems
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
 
@@ -42,36 +43,35 @@ def measurements_path(workspace: Workspace, network_id: str) -> Path:
 # --- The goals file --------------------------------------------------------------------------
 
 
-def _goal_meaning_problems(goals: GoalsFile, network: Network, source: str) -> list[Problem]:
+def _goal_meaning_problems(goals: GoalsFile, network: Network, source: str, raw: object) -> list[Problem]:
     problems: list[Problem] = []
 
-    def add(where: str, message: str) -> None:
-        problems.append(Problem(source, where, message))
+    def add(where: list[object], message: str) -> None:
+        problems.append(Problem(source, describe_location(where, raw), message))
 
     if goals.network != network.id:
-        add("network", f"verdien {goals.network!r} må være nettverkets id {network.id!r}")
+        add(["network"], f"verdien {goals.network!r} må være nettverkets id {network.id!r}")
     members = set(network.member_numbers)
     for number, count in Counter(m.kommune for m in goals.municipalities).items():
         if count > 1:
-            add("municipalities", f"kommune {number!r} står {count} ganger; samle målene under én")
+            add(["municipalities"], f"kommune {number!r} står {count} ganger; samle målene under én")
     for i, municipality in enumerate(goals.municipalities):
-        here = f"municipalities[{i}]"
+        here: list[object] = ["municipalities", i]
         if municipality.kommune not in members:
-            add(f"{here}.kommune",
+            add([*here, "kommune"],
                 f"kommune {municipality.kommune!r} er ikke medlem av nettverket {network.id!r}; "
                 f"medlemmer: {', '.join(network.member_numbers)}")
         goal_ids = Counter(g.id for g in municipality.goals)
         indicator_ids = Counter(ind.id for g in municipality.goals for ind in g.indicators)
         for ident in [k for k, n in goal_ids.items() if n > 1]:
-            add(f"{here}.goals", f"mål-id {ident!r} brukes flere ganger; gi hvert mål sin egen id")
+            add([*here, "goals"], f"mål-id {ident!r} brukes flere ganger; gi hvert mål sin egen id")
         for ident in [k for k, n in indicator_ids.items() if n > 1]:
-            add(f"{here}.goals", f"indikator-id {ident!r} brukes flere ganger i kommunen; "
+            add([*here, "goals"], f"indikator-id {ident!r} brukes flere ganger i kommunen; "
                                  "hver indikator trenger sin egen id")
         for j, goal in enumerate(municipality.goals):
             for k, indicator in enumerate(goal.indicators):
-                where = f"{here}.goals[{j}].indicators[{k}] ({indicator.id})"
                 for name, message in _indicator_problems(indicator):
-                    add(f"{where}.{name}", message)
+                    add([*here, "goals", j, "indicators", k, name], message)
     return problems
 
 
@@ -106,8 +106,8 @@ def _parse_goals_file(
     try:
         goals = GoalsFile.model_validate(raw)
     except ValidationError as error:
-        return None, schema_problems(error, source)
-    return goals, _goal_meaning_problems(goals, network, source)
+        return None, schema_problems(error, source, raw)
+    return goals, _goal_meaning_problems(goals, network, source, raw)
 
 
 # --- The measurements file -------------------------------------------------------------------
@@ -122,15 +122,6 @@ class _Cell:
 
     def problem(self, column: str, message: str) -> Problem:
         return Problem(self.source, f"rad {self.row}, kolonne {column}", message)
-
-
-def _parse_date(text: str) -> dt.date | None:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _parse_number(text: str) -> tuple[float, int] | None:
@@ -186,9 +177,9 @@ def _row_problems(
         known = ", ".join(sorted(indicators))
         add("indicator", f"verdien {values['indicator']!r} er ingen indikator for kommune "
                          f"{kommune} (kjente: {known})")
-    day = _parse_date(values["date"])
+    day = parse_date(values["date"])
     if day is None:
-        add("date", f"verdien {values['date']!r} er ikke en dato (skriv ÅÅÅÅ-MM-DD)")
+        add("date", f"verdien {values['date']!r} er ikke en dato ({DATE_HINT})")
     parsed: dict[str, tuple[float, int] | None] = {}
     for column in ("value", "numerator", "denominator"):
         text = values.get(column, "")

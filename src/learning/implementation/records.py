@@ -14,10 +14,10 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, ValidationError
 
 from learning.network import Network
-from learning.network.loader import schema_problems
 from learning.network.model import GatheringId, KommuneNr, Strict, Text
 from learning.problems import Problem, UserError
 from learning.reflection.exercises import MEASURES, STATUSES
+from learning.schema_messages import describe_location, schema_problems
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
 
@@ -42,27 +42,21 @@ def implementation_path(workspace: Workspace, network_id: str) -> Path:
 def _meaning_problems(data: ImplementationFile, network: Network, source: str) -> list[Problem]:
     problems: list[Problem] = []
     if data.network != network.id:
-        problems.append(Problem(source, "network", f"verdien {data.network!r} må være nettverkets id {network.id!r}"))
+        problems.append(Problem(source, describe_location(["network"]),
+                                f"verdien {data.network!r} må være nettverkets id {network.id!r}"))
     gatherings = [g.id for g in network.gatherings]
     for number, by_gathering in data.municipalities.items():
         if number not in network.member_numbers:
             problems.append(Problem(
-                source, f"municipalities.{number}",
+                source, describe_location(["municipalities", number]),
                 f"kommune {number!r} er ikke medlem av nettverket {network.id!r}; "
                 f"medlemmer: {', '.join(network.member_numbers)}"))
         for gathering_id in by_gathering:
             if gathering_id not in gatherings:
                 problems.append(Problem(
-                    source, f"municipalities.{number}.{gathering_id}",
+                    source, describe_location(["municipalities", number, gathering_id]),
                     f"ingen samling {gathering_id!r} i nettverket {network.id!r}; kjente: {', '.join(gatherings)}"))
     return problems
-
-
-def _key_problem(problem: Problem) -> Problem:
-    """Pydantic marks a wrong mapping key with ``.[key]``; say it in words instead."""
-    if not problem.where.endswith(".[key]"):
-        return problem
-    return Problem(problem.source, problem.where.removesuffix(".[key]"), f"nøkkelen er feil: {problem.message}")
 
 
 def load_records(workspace: Workspace, network: Network) -> ImplementationFile | None:
@@ -78,7 +72,7 @@ def load_records(workspace: Workspace, network: Network) -> ImplementationFile |
     try:
         data = ImplementationFile.model_validate(raw)
     except ValidationError as error:
-        raise UserError([_key_problem(p) for p in schema_problems(error, source)]) from None
+        raise UserError(schema_problems(error, source, raw)) from None
     problems = _meaning_problems(data, network, source)
     if problems:
         raise UserError(problems)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,65 +12,14 @@ from pydantic import ValidationError
 from learning.network.model import Gathering, Member, Network
 from learning.problems import Problem, UserError
 from learning.reference.municipalities import Municipalities, load_municipalities
+from learning.schema_messages import describe_location, schema_problems
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
-
-# Pydantic's messages are English and technical; facilitators read these.
-_MESSAGES = {
-    "missing": "mangler (feltet må fylles ut)",
-    "extra_forbidden": "ukjent felt: sjekk stavemåten, eller fjern det",
-    "literal_error": "ugyldig verdi; tillatt er {expected}",  # pydantic joins the last with «or»
-    "string_pattern_mismatch": "har feil form",
-    "date_from_datetime_parsing": "er ikke en dato (skriv ÅÅÅÅ-MM-DD)",
-    "date_parsing": "er ikke en dato (skriv ÅÅÅÅ-MM-DD)",
-    "date_type": "er ikke en dato (skriv ÅÅÅÅ-MM-DD)",
-    "time_parsing": "er ikke et klokkeslett (skriv TT:MM, for eksempel \"09:00\")",
-    "time_type": "er ikke et klokkeslett (skriv TT:MM i anførselstegn, for eksempel \"09:00\")",
-    "bool_parsing": "må være true eller false",
-    "bool_type": "må være true eller false",
-    "int_parsing": "må være et heltall",
-    "int_type": "må være et heltall",
-    "greater_than_equal": "er for lite (minst {ge})",
-    "less_than_equal": "er for stort (høyst {le})",
-    "too_short": "er tom eller har for få elementer",
-    "string_too_short": "er tom",
-    "string_too_long": "er for lang",
-    "list_type": "må være en liste",
-    "dict_type": "må være en tabell (nøkkel: verdi)",
-    "model_type": "må være en tabell (nøkkel: verdi)",
-    "string_type": "må være tekst",
-}
 
 
 def network_files(workspace: Workspace) -> list[Path]:
     """The network files of a workspace, one per network."""
     return sorted(workspace.params_dir.glob("*.yml")) + sorted(workspace.params_dir.glob("*.yaml"))
-
-
-def _field_path(loc: Iterable[Any]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _value_text(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def schema_problems(error: ValidationError, source: str) -> list[Problem]:
-    problems = []
-    for item in error.errors():
-        template = _MESSAGES.get(item["type"], item["msg"])
-        try:
-            message = template.format(**(item.get("ctx") or {})).replace("' or '", "' eller '")
-        except (KeyError, IndexError):
-            message = template
-        if item["type"] != "missing" and "input" in item and not isinstance(item["input"], dict | list):
-            message = f"{message} (fikk {_value_text(item['input'])})"
-        problems.append(Problem(source, _field_path(item["loc"]), message))
-    return problems
 
 
 def _meaning_problems(
@@ -80,6 +28,7 @@ def _meaning_problems(
     source: str,
     municipalities: Municipalities,
     today: dt.date,
+    raw: dict[str, Any],
 ) -> list[Problem]:
     """Checks across fields that the schema alone cannot express.
 
@@ -88,41 +37,51 @@ def _meaning_problems(
     """
     problems: list[Problem] = []
 
-    def add(where: str, message: str) -> None:
-        problems.append(Problem(source, where, message))
+    def add(where: tuple[Any, ...] | str, message: str) -> None:
+        text = where if isinstance(where, str) else describe_location(where, raw)
+        problems.append(Problem(source, text, message))
 
     for i, member in members:
         if member.kommune not in municipalities:
-            add(f"members[{i}].kommune", f"kommunenummer {member.kommune!r} finnes ikke i kommunelista for 2024")
+            add(("members", i, "kommune"), f"kommunenummer {member.kommune!r} finnes ikke i kommunelista for 2024; "
+                                           "sjekk nummeret (fire sifre) eller bruk kommunens navn")
         loi = member.letter_of_intent
         if loi.signed and loi.date is None:
-            add(f"members[{i}].letter_of_intent.date", "avtalen er signert, men datoen mangler")
+            add(("members", i, "letter_of_intent", "date"), "avtalen er signert, men datoen mangler; før den inn")
         if not loi.signed and loi.date is not None:
-            add(f"members[{i}].letter_of_intent.signed", "har dato, men signed er false")
+            add(("members", i, "letter_of_intent", "signed"), "har dato, men er ikke merket som signert")
     numbers = [(i, m.kommune) for i, m in members]
     for number, count in Counter(n for _, n in numbers).items():
         if count > 1:
-            places = [f"members[{i}]" for i, n in numbers if n == number]
+            places = [f"medlem {i + 1}" for i, n in numbers if n == number]
             add(", ".join(places), f"kommune {number!r} står {count} ganger; hver kommune skal stå én gang")
 
     for number, count in Counter(g.id for _, g in gatherings).items():
         if count > 1:
-            add("gatherings", f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
-    member_set = {n for _, n in numbers}
+            add(("gatherings",), f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
+    # Members with a mistake elsewhere in their entry are still members: count them by number.
+    raw_members = raw.get("members") if isinstance(raw.get("members"), list) else []
+    member_set = {n for _, n in numbers} | {
+        str(m["kommune"]).strip().zfill(4) for m in raw_members if isinstance(m, dict) and m.get("kommune")
+    }
     for i, gathering in gatherings:
-        where = f"gatherings[{i}] ({gathering.id})"
+        where = ("gatherings", i)
         if gathering.end <= gathering.start:
-            add(f"{where}.end", f"slutt {gathering.end:%H:%M} er ikke etter start {gathering.start:%H:%M}")
+            add((*where, "end"), f"slutt {gathering.end:%H:%M} er ikke etter start {gathering.start:%H:%M}")
         deadline = gathering.registration_deadline
         if deadline is not None and deadline > gathering.date:
-            add(f"{where}.registration_deadline", f"påmeldingsfristen {deadline} er etter samlingen {gathering.date}")
+            add((*where, "registration_deadline"),
+                f"påmeldingsfristen {deadline:%d.%m.%Y} er etter samlingen {gathering.date:%d.%m.%Y}")
         if gathering.attendance is None:
             continue
         if gathering.date > today:
-            add(f"{where}.attendance", f"oppmøte er ført for en samling som ikke er holdt ennå ({gathering.date})")
+            add((*where, "attendance"),
+                f"oppmøte er ført for en samling som ikke er holdt ennå ({gathering.date:%d.%m.%Y}); flytt samlingen "
+                "eller vent med oppmøtet")
         for number in gathering.attendance:
             if number not in member_set:
-                add(f"{where}.attendance.{number}", f"kommune {number!r} er ikke medlem av nettverket")
+                add((*where, "attendance", number), f"kommune {number!r} er ikke medlem av nettverket; "
+                                                    "meld den inn først eller fjern oppmøtet")
     return problems
 
 
@@ -154,16 +113,17 @@ def parse_network(
     except UserError as error:
         return None, error.problems
     if not isinstance(raw, dict):
-        return None, [Problem(source, "", "filen må være en YAML-tabell med id, name, members, gatherings …")]
+        return None, [Problem(source, "", "filen må være en YAML-tabell med id, name, members, gatherings …; "
+                                          "lag et nytt nettverk med «learning init»")]
     network: Network | None = None
     try:
         network = Network.model_validate(raw)
         problems = []
     except ValidationError as error:
-        problems = schema_problems(error, source)
+        problems = schema_problems(error, source, raw)
     problems += _meaning_problems(
         _valid_items(raw, "members", Member), _valid_items(raw, "gatherings", Gathering), source,
-        municipalities or load_municipalities(), today or dt.date.today(),
+        municipalities or load_municipalities(), today or dt.date.today(), raw,
     )
     if network is not None and network.id != path.stem:
         problems.append(Problem(source, "id", f"id {network.id!r} må være lik filnavnet ({path.stem!r})"))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
+from learning.dates import clock_before_validator, date_before_validator
 from learning.strict import Strict
 
 Service = Literal[
@@ -31,19 +32,14 @@ def _municipality_number(value: object) -> object:
     return value
 
 
-def _clock_time(value: object) -> object:
-    """Accept ``"9:00"`` as well as ``"09:00"``."""
-    if isinstance(value, str) and len(value.strip()) == 4 and value.strip()[1] == ":":
-        return "0" + value.strip()
-    return value
-
-
 KommuneNr = Annotated[
     str,
     BeforeValidator(_municipality_number),
     StringConstraints(pattern=r"^\d{4}$"),
 ]
-ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
+ClockTime = Annotated[dt.time, BeforeValidator(clock_before_validator)]
+Date = Annotated[dt.date, BeforeValidator(date_before_validator)]
+"""A date written 2024-01-15 or 15.01.2024 (:mod:`learning.dates`, the same everywhere)."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 GatheringId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 
@@ -52,7 +48,7 @@ class LetterOfIntent(Strict):
     """The binding «intensjonsavtale» between the municipality and the organisers."""
 
     signed: bool
-    date: dt.date | None = None
+    date: Date | None = None
     signed_by: Text | None = Field(default=None, description="role, e.g. kommunalsjef; never a name")
 
 
@@ -73,27 +69,68 @@ class Representative(Strict):
 
 class Member(Strict):
     kommune: KommuneNr
-    joined: dt.date
+    joined: Date
     letter_of_intent: LetterOfIntent
     anchoring: Anchoring
     representatives: list[Representative] = Field(default_factory=list)
     language: Language | None = Field(default=None, description="overrides målform for reports")
 
 
+Headcount = Annotated[int, Field(ge=0, le=500)]
+
+
+class AttendanceCount(Strict):
+    """How many came with one role from one service (from the registration export)."""
+
+    role: Role
+    service: Service
+    count: Annotated[int, Field(ge=1, le=500)]
+
+
+class MunicipalityAttendance(Strict):
+    """Who came from one municipality: counts by role and service, never names."""
+
+    counts: list[AttendanceCount] = Field(default_factory=list)
+    representative_with_mandate: bool | None = Field(
+        default=None, description="a representative with mandate to coordinate came (None: not known)"
+    )
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.counts)
+
+
 class Gathering(Strict):
     """A «samling»: 2–4 a year, alternating digital and physical."""
 
     id: GatheringId
-    date: dt.date
+    date: Date
     start: ClockTime
     end: ClockTime
     format: Literal["digital", "physical"]
     place: Text
     theme: Text
-    registration_deadline: dt.date | None = None
-    attendance: dict[KommuneNr, Annotated[int, Field(ge=0, le=500)]] | None = Field(
+    registration_deadline: Date | None = None
+    attendance: dict[KommuneNr, Headcount] | None = Field(
         default=None, description="participants per municipality, once the gathering is held"
     )
+    attendance_detail: dict[KommuneNr, MunicipalityAttendance] | None = Field(
+        default=None, description="by role and service, and whether a representative with mandate came"
+    )
+    partners_present: list[Text] | None = Field(default=None, description="partners that took part")
+
+    @model_validator(mode="after")
+    def _totals_from_detail(self) -> Gathering:
+        """The detailed form implies the one-number form, so every reader of ``attendance`` works."""
+        if self.attendance_detail is None:
+            return self
+        totals = {number: detail.total for number, detail in self.attendance_detail.items()}
+        if self.attendance is None:
+            object.__setattr__(self, "attendance", totals)
+        elif any(self.attendance.get(n, 0) != t for n, t in totals.items() if t):
+            raise ValueError("oppmøte og oppmøte i detalj er ulike; "
+                             "før oppmøtet på nytt med «learning nettverk oppmote»")
+        return self
 
 
 class ReportRequest(Strict):

@@ -33,10 +33,10 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
 from learning.i18n import Lang, check_language
 from learning.problems import Problem, UserError
+from learning.schema_messages import schema_problems
 from learning.strict import Bilingual, NonEmpty, Strict
 from learning.survey import schema
 from learning.yamlfile import read_yaml
@@ -175,36 +175,6 @@ class Finding:
 
 # --- loading --------------------------------------------------------------------------------
 
-_MESSAGES = {
-    "missing": "feltet mangler",
-    "extra_forbidden": "ukjent felt; se forklaringen øverst i fila",
-    "string_too_short": "teksten er tom",
-    "bool_type": "må være true eller false",
-    "bool_parsing": "må være true eller false",
-}
-
-
-def _explain(error: ErrorDetails) -> tuple[str, str]:
-    """A pydantic error as (field, Norwegian message)."""
-    field = ".".join(str(part) for part in error["loc"]) or "(hele oppføringen)"
-    kind = error["type"]
-    if kind in _MESSAGES:
-        return field, _MESSAGES[kind]
-    if kind == "value_error":
-        return field, str(error["msg"]).removeprefix("Value error, ")
-    if kind == "literal_error":
-        return field, f"ugyldig verdi {error.get('input')!r}; tillatt: {error['ctx']['expected']}"
-    if kind == "string_pattern_mismatch":
-        return field, f"har feil form ({error.get('input')!r})"
-    if (
-        kind.startswith(("int_", "float_"))
-        or kind == "greater_than_equal"
-        or kind.startswith("less_than")
-    ):
-        return field, f"må være et gyldig tall ({error['msg']})"
-    return field, f"ugyldig verdi ({error['msg']})"
-
-
 def _lines(text: str) -> dict[tuple[str, Any], int]:
     """The line each source and finding starts on, for error messages (1-based)."""
     try:
@@ -225,7 +195,7 @@ def _lines(text: str) -> dict[tuple[str, Any], int]:
 
 
 def _validation_problems(error: ValidationError, shown_as: str, where: str) -> list[Problem]:
-    return [Problem(shown_as, f"{where}, felt {f}", m) for f, m in map(_explain, error.errors())]
+    return schema_problems(error, shown_as, prefix=where)
 
 
 def _load_sources(

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, ValidationError
 
 from learning.network import Network
-from learning.network.loader import schema_problems
 from learning.problems import Problem, UserError
+from learning.schema_messages import schema_problems
 from learning.strict import Bilingual, Strict
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
@@ -184,7 +184,7 @@ def load_exercises(workspace: Workspace, network: Network) -> ExerciseFile:
     try:
         data = ExerciseFile.model_validate(raw)
     except ValidationError as error:
-        raise UserError(schema_problems(error, source)) from None
+        raise UserError(schema_problems(error, source, raw)) from None
     problems = _meaning_problems(data, network, source)
     if problems:
         raise UserError(problems)

@@ -70,7 +70,8 @@ class Assignment:
 def header(ctx: ReportContext) -> Html:
     """The title, what the exercises are for, and the demo notice."""
     place = ctx.municipality.name if ctx.municipality else ctx.network.name
-    intro = t("reflection.intro", ctx.lang, municipality=place, gathering=ctx.gathering.id)
+    intro = t("reflection.intro", ctx.lang, municipality=place,
+              gathering=common.gathering_label(ctx.network, ctx.gathering.id, ctx.lang))
     return common.header(ctx, "reflection.title", intro)
 
 
@@ -88,10 +89,18 @@ def forms(ctx: ReportContext, role: str = "") -> list[ReflectionForm]:
             role=role,
             has_previous=bool(assignment.previous_gathering),
             previous=assignment.previous(exercise),
-            previous_gathering=assignment.previous_gathering,
+            previous_gathering=_previous_label(assignment),
         )
         for exercise in assignment.exercises
     ]
+
+
+def _previous_label(assignment: Assignment) -> str:
+    """The previous gathering by number and date, as the worksheet names it («Samling 1, …»)."""
+    if not assignment.previous_gathering:
+        return ""
+    ctx = assignment.ctx
+    return common.gathering_label(ctx.network, assignment.previous_gathering, ctx.lang)
 
 
 def live_form(ctx: ReportContext, role: str = "", live: bool = True) -> widgets.Widget | None:
@@ -122,7 +131,7 @@ def worksheet(ctx: ReportContext) -> Html:
             ctx.lang,
             has_previous=bool(assignment.previous_gathering),
             previous=assignment.previous(exercise),
-            previous_gathering=assignment.previous_gathering,
+            previous_gathering=_previous_label(assignment),
         )
         for exercise in assignment.exercises
     ]

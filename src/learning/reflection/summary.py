@@ -132,6 +132,9 @@ def shared_learning(ctx: ReportContext) -> Html:
     parts.append(
         paragraph(_t(ctx, "shared_count", shared=len(sharing), total=len(ctx.network.members)))
     )
+    silent = [ctx.municipality_name(m) for m in ctx.network.member_numbers if m not in sharing]
+    if silent:
+        parts.append(paragraph(_t(ctx, "shared_missing", names=", ".join(silent))))
     for number in sharing:
         parts.append(heading(shared_name(ctx, number), 3))
         for exercise in text_exercises:
@@ -142,7 +145,8 @@ def shared_learning(ctx: ReportContext) -> Html:
             before = shared.previous.get((number, exercise.id))
             planned = _answers_list(exercise, before, ctx.lang, {"plan"}) if before else ""
             if planned:
-                label = _t(ctx, "planned_before", gathering=shared.previous_gathering)
+                label = _t(ctx, "planned_before",
+                           gathering=common.gathering_label(ctx.network, shared.previous_gathering, ctx.lang))
                 parts.append(Html(f"<p><em>{escape(label)}</em></p>{planned}"))
             parts.append(
                 Html(_answers_list(exercise, version, ctx.lang, {"followup", "always", "plan"}))
@@ -267,7 +271,7 @@ def _status_table(
 ) -> Html:
     rows = []
     for code in MEASURES:
-        row = {_t(ctx, "col_measure"): f"{code} {_t(ctx, f'measure.{code}')}"}
+        row = {_t(ctx, "col_measure"): f"{code} {t(f'measures.{code}', ctx.lang)}"}
         for number in numbers:
             text = _status_word(ctx, now[number][code])
             earlier = before.get(number, {}).get(code)

@@ -173,7 +173,7 @@ class ReflectionForm:
                 layout=widgets.Layout(flex="1 1 auto"),
             )
             name = widgets.HTML(
-                escape(t(f"reflection.measure.{code}", self.lang)),
+                escape(t(f"measures.{code}", self.lang)),
                 layout=widgets.Layout(width="40%"),
             )
             cells[code] = (dropdown, comment)

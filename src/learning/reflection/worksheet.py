@@ -60,7 +60,7 @@ def _measures(field: MeasuresField, grid: dict, lang: Lang) -> Html:
             {
                 t(
                     "reflection.col_measure", lang
-                ): f"{code} {t(f'reflection.measure.{code}', lang)}",
+                ): f"{code} {t(f'measures.{code}', lang)}",
                 t("reflection.col_status", lang): t(f"reflection.status.{status}", lang)
                 if status in STATUSES
                 else blank,

@@ -11,6 +11,7 @@ from learning.network import Network
 from learning.problems import Problem, UserError
 from learning.reference.municipalities import load_municipalities
 from learning.render.parameters import parameter_errors
+from learning.render.paths import output_stem
 from learning.reports.context import report_language
 from learning.workspace import Workspace
 
@@ -50,8 +51,6 @@ def _jobs_for(
             for number in targets:
                 place = municipalities.get(number) if number else None
                 lang = report_language(network, place)
-                folder = f"{network.id}/{gathering}" if request.scope != "network" else network.id
-                stem = f"{place.slug}-{request.notebook}" if place else request.notebook
                 parameters: dict[str, Any] = {
                     "workspace": str(workspace.root), "network": network.id, "gathering": gathering, "lang": lang,
                 }
@@ -60,7 +59,10 @@ def _jobs_for(
                 parameters.update(request.parameters)
                 lang = parameters.get("lang", lang)
                 jobs.append(Job(network.id, request.notebook, request.scope, gathering, number, lang,
-                                request.audience, f"{folder}/{stem}", parameters))
+                                request.audience,
+                                output_stem(network, request.notebook, request.scope, request.audience, gathering,
+                                            place),
+                                parameters))
     return jobs
 
 

@@ -6,13 +6,33 @@ from learning.i18n import Lang, long_date, t
 from learning.network import Network
 from learning.present import Html, heading, join, notice, paragraph
 from learning.reports.context import ReportContext
+from learning.survey.schema import BASELINE
 
 
 def gathering_label(network: Network, gathering_id: str, lang: Lang) -> str:
     """«Samling 2, 4. mai 2022»: gatherings are numbered in date order."""
-    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
-    number = [g.id for g in ordered].index(gathering_id) + 1
+    number = gathering_number(network, gathering_id)
     return t("common.gathering_label", lang, number=number, date=long_date(network.gathering(gathering_id).date, lang))
+
+
+def gathering_number(network: Network, gathering_id: str) -> int:
+    """1 for the network's first gathering by date, 2 for the next, …"""
+    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
+    return [g.id for g in ordered].index(gathering_id) + 1
+
+
+def gathering_short(network: Network, gathering_id: str, lang: Lang) -> str:
+    """«Samling 2»: for chart axes and columns, where the date stands elsewhere."""
+    return t("common.gathering_short", lang, number=gathering_number(network, gathering_id))
+
+
+def wave_label(network: Network, wave: str, lang: Lang, *, short: bool = False) -> str:
+    """A survey wave as readers know it: «kartleggingen før 1. samling» (``baseline``), or before
+    the gathering it was collected for; ``short`` gives «før 1. samling» for column headers."""
+    if wave != BASELINE and wave not in {g.id for g in network.gatherings}:
+        return t("common.wave_unknown", lang)
+    number = 1 if wave == BASELINE else gathering_number(network, wave)
+    return t("common.wave_short" if short else "common.wave_label", lang, number=number)
 
 
 def title(ctx: ReportContext, report_key: str) -> str:
@@ -30,13 +50,14 @@ def header(ctx: ReportContext, report_key: str, intro: str) -> Html:
     return page_header(ctx, title(ctx, report_key), intro)
 
 
-def page_header(ctx: ReportContext, text: str, intro: str) -> Html:
-    """A report's title as its one ``<h1>`` and page title, its intro, and the demo notice."""
+def page_header(ctx: ReportContext, text: str, intro: str, *, demo_data: bool = True) -> Html:
+    """A report's title as its one ``<h1>`` and page title, its intro, and the demo notice where
+    the page shows the network's demo data (``demo_data=False``: a page of real figures only)."""
     parts = [
         Html("", {"title": text, "lang": ctx.lang}),
         heading(text, 1),
         paragraph(intro),
     ]
-    if ctx.network.synthetic:
+    if ctx.network.synthetic and demo_data:
         parts.append(notice(t("common.synthetic_notice", ctx.lang, note=ctx.network.synthetic)))
     return join(parts)

@@ -16,9 +16,11 @@ from matplotlib.patches import Rectangle
 
 from learning.charts import chart, new_figure
 from learning.i18n import t
-from learning.present import Html, heading, join, notice, paragraph
+from learning.present import Html, heading, join, notice, paragraph, percent, points
 from learning.present import table as html_table
 from learning.privacy import MARK, Protected, explanation
+from learning.reports.change_words import change_in_words
+from learning.reports.common import wave_label
 from learning.reports.context import ReportContext
 from learning.survey import cooperation as data
 from learning.survey import schema
@@ -68,7 +70,7 @@ def protected_map(ctx: ReportContext, responses: pd.DataFrame, wave: str) -> Pro
 def _percent(value: object) -> str:
     if isinstance(value, str):
         return value
-    return f"{float(value) * 100:.0f} %"  # type: ignore[arg-type]
+    return percent(float(value))  # type: ignore[arg-type]
 
 
 def _shown(value: object) -> bool:
@@ -195,9 +197,9 @@ def map_section(ctx: ReportContext, responses: pd.DataFrame, place: str) -> Html
     if shares.empty or not shares.map(_shown).to_numpy().any():
         return join([*parts, paragraph(_t(ctx, "nothing_shown", place=label))])
     parts.append(heatmap(ctx, place, shares, sizes,
-                         _t(ctx, "chart_caption", place=label, wave=wave)))
+                         _t(ctx, "chart_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
     shown = matrix_table(ctx, shares, sizes)
-    parts.append(html_table(shown, _t(ctx, "table_caption", place=label, wave=wave)))
+    parts.append(html_table(shown, _t(ctx, "table_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
     if (shown.astype(str) == MARK).to_numpy().any():
         parts.append(notice(explanation(ctx.network.survey_min_group, ctx.lang)))
     return join(parts)
@@ -222,7 +224,18 @@ def _points(before: object, after: object) -> str:
         return NO_FIGURE
     if not (_shown(before) and _shown(after)):
         return MARK
-    return f"{(float(after) - float(before)) * 100:+.0f}".replace("-", "−")  # type: ignore[arg-type]
+    return points(float(after) - float(before))  # type: ignore[arg-type]
+
+
+def _change_words(ctx: ReportContext, row: object) -> str:
+    """The change in words, from the shown shares and group sizes only (hidden: too few)."""
+    before, after = row.share_from, row.share_to  # type: ignore[attr-defined]
+    n_from, n_to = row.n_from, row.n_to  # type: ignore[attr-defined]
+    if not (_shown(before) and _shown(after)) or isinstance(n_from, str) or isinstance(n_to, str):
+        return t("change_words.too_few", ctx.lang)
+    return change_in_words(round(float(before) * int(n_from)), int(n_from),
+                           round(float(after) * int(n_to)), int(n_to),
+                           min_n=ctx.network.survey_min_group, lang=ctx.lang)
 
 
 def change_section(ctx: ReportContext, responses: pd.DataFrame, place: str) -> Html:
@@ -235,22 +248,28 @@ def change_section(ctx: ReportContext, responses: pd.DataFrame, place: str) -> H
     before = protected_map(ctx, responses, schema.BASELINE)
     after = protected_map(ctx, responses, wave)
     pairs = data.change(before, after, place)
-    parts.append(paragraph(_t(ctx, "change_intro", from_wave=schema.BASELINE, to_wave=wave)))
+    parts.append(paragraph(_t(ctx, "change_intro", from_wave=wave_label(ctx.network, schema.BASELINE, ctx.lang),
+                                   to_wave=wave_label(ctx.network, wave, ctx.lang))))
     if pairs.empty:
         return join([*parts, paragraph(_t(ctx, "change_empty", place=label))])
+    before_label = wave_label(ctx.network, schema.BASELINE, ctx.lang, short=True)
+    now_label = wave_label(ctx.network, wave, ctx.lang, short=True)
     shown = pd.DataFrame({
         _t(ctx, "col_service"): [_service(ctx, s) for s in pairs["tjeneste"]],
         _t(ctx, "col_partner"): [_service(ctx, p) for p in pairs["partner"]],
-        _t(ctx, "col_share_in", wave=schema.BASELINE):
+        _t(ctx, "col_share_in", wave=before_label):
             [NO_FIGURE if v is None else _percent(v) for v in pairs["share_from"]],
-        _t(ctx, "col_n_in", wave=schema.BASELINE): pairs["n_from"].tolist(),
-        _t(ctx, "col_share_in", wave=wave):
+        _t(ctx, "col_n_in", wave=before_label): pairs["n_from"].tolist(),
+        _t(ctx, "col_share_in", wave=now_label):
             [NO_FIGURE if v is None else _percent(v) for v in pairs["share_to"]],
-        _t(ctx, "col_n_in", wave=wave): pairs["n_to"].tolist(),
+        _t(ctx, "col_n_in", wave=now_label): pairs["n_to"].tolist(),
         _t(ctx, "col_change"): [_points(a, b) for a, b in
                                 zip(pairs["share_from"], pairs["share_to"], strict=True)],
+        t("change_words.column", ctx.lang): [
+            _change_words(ctx, row) for row in pairs.itertuples(index=False)],
     })
-    caption = _t(ctx, "change_caption", place=label, from_wave=schema.BASELINE, to_wave=wave)
+    caption = _t(ctx, "change_caption", place=label, from_wave=wave_label(ctx.network, schema.BASELINE, ctx.lang),
+                 to_wave=wave_label(ctx.network, wave, ctx.lang))
     parts.append(html_table(shown, caption))
     if (shown.astype(str) == MARK).to_numpy().any():
         parts.append(notice(explanation(ctx.network.survey_min_group, ctx.lang)))

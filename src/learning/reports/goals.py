@@ -51,6 +51,14 @@ def _reached(ctx: ReportContext, item: Achievement) -> str:
     return _t(ctx, f"reached.{key}")
 
 
+def one_line(ctx: ReportContext, item: Achievement) -> str:
+    """An indicator in one line: its latest value against its target, and the verdicts."""
+    indicator = item.series.indicator
+    return _t(ctx, "one_line", goal=item.series.goal.text, indicator=indicator.name,
+              latest=_latest(ctx, item), target=_number(ctx, indicator.target), unit=indicator.unit,
+              reached=_reached(ctx, item), change=_t(ctx, f"change.{item.change}"))
+
+
 def _indicator(ctx: ReportContext, item: Achievement) -> Html:
     """One indicator: what and how it is measured, the target sentence and the run chart."""
     indicator = item.series.indicator

@@ -118,7 +118,7 @@ def _grid_chart(ctx: ReportContext, grid: Grid, sources: dict[str, str], order: 
 def _grid_table(ctx: ReportContext, grid: Grid, sources: dict[str, str], order: list[str]) -> Html:
     rows = []
     for code in MEASURES:
-        row = {_t(ctx, "col_measure"): f"{code} {_t(ctx, f'measure.{code}')}"}
+        row = {_t(ctx, "col_measure"): f"{code} {t(f'measures.{code}', ctx.lang)}"}
         for gathering_id in order:
             header = _t(ctx, "col_gathering", gathering=_label(ctx, gathering_id),
                         source=_t(ctx, f"source.{sources[gathering_id]}"))
@@ -127,21 +127,36 @@ def _grid_table(ctx: ReportContext, grid: Grid, sources: dict[str, str], order: 
     return html_table(pd.DataFrame(rows), _t(ctx, "table_caption", place=ctx.place))
 
 
-def municipality_status(ctx: ReportContext) -> Html:
-    """The municipality's M1–M13 status over the gatherings so far: a status grid and a table."""
+def own_grid(ctx: ReportContext, frame: pd.DataFrame | None = None
+             ) -> tuple[Grid, dict[str, str], list[str]] | None:
+    """The municipality's statuses by gathering, where each came from, and the gatherings in
+    order; ``None`` when it has no status at all."""
     if ctx.municipality is None:
-        raise ValueError("municipality_status needs a municipality report (municipality=...)")
-    number = ctx.municipality.number
-    date = long_date(ctx.gathering.date, ctx.lang)
-    frame = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date)
-    mine = frame[frame["kommune"] == number]
-    parts = [heading(_t(ctx, "heading")), *_demo_notice(ctx, bool((mine["source"] == WORKSPACE).any()))]
+        return None
+    if frame is None:
+        frame = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date)
+    mine = frame[frame["kommune"] == ctx.municipality.number]
     if mine.empty:
-        return join([*parts, paragraph(_t(ctx, "none_municipality", place=ctx.place, date=date))])
+        return None
     order = [g.id for g in _gatherings(ctx)]
     grid: Grid = {g: dict(zip(rows["measure"], rows["status"], strict=True))
                   for g, rows in mine.groupby("gathering", sort=False)}
     sources = {g: "none" for g in order} | {g: rows["source"].iloc[0] for g, rows in mine.groupby("gathering")}
+    return grid, sources, order
+
+
+def municipality_status(ctx: ReportContext) -> Html:
+    """The municipality's M1–M13 status over the gatherings so far: a status grid and a table."""
+    if ctx.municipality is None:
+        raise ValueError("municipality_status needs a municipality report (municipality=...)")
+    date = long_date(ctx.gathering.date, ctx.lang)
+    frame = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date)
+    mine = frame[frame["kommune"] == ctx.municipality.number]
+    parts = [heading(_t(ctx, "heading")), *_demo_notice(ctx, bool((mine["source"] == WORKSPACE).any()))]
+    found = own_grid(ctx, frame)
+    if found is None:
+        return join([*parts, paragraph(_t(ctx, "none_municipality", place=ctx.place, date=date))])
+    grid, sources, order = found
     return join([*parts,
                  paragraph(_t(ctx, "intro_municipality", place=ctx.place, date=date)),
                  paragraph(describe_municipality(ctx, grid, order)),
@@ -204,6 +219,17 @@ def _bar_chart(ctx: ReportContext, series: list[tuple[str, pd.DataFrame]]) -> Ht
         return chart(fig, description, _t(ctx, "bar_title"))
 
 
+def _accounted(ctx: ReportContext, counted: set[str], held_back: list[str]) -> str:
+    """Every member named: counted, not shared, or with no status at all (for facilitators)."""
+    def names(numbers: list[str]) -> str:
+        return ", ".join(ctx.municipality_name(n) for n in numbers) or "–"
+
+    members = ctx.network.member_numbers
+    missing = [n for n in members if n not in counted and n not in held_back]
+    return _t(ctx, "network_named", counted=names([n for n in members if n in counted]),
+              withheld=names(held_back), missing=names(missing))
+
+
 def network_status(ctx: ReportContext) -> Html:
     """For facilitators: the share of municipalities with each measure established, at this
     gathering and the one before; shared self-assessments and facilitators' records only."""
@@ -216,15 +242,16 @@ def network_status(ctx: ReportContext) -> Html:
     for gathering_id in reversed(shown):
         rows = frame[frame["gathering"] == gathering_id]
         by_source = rows.groupby("source")["kommune"].nunique()
+        held_back = withheld(ctx.workspace, ctx.network, ctx.network.gathering(gathering_id))
         parts.append(paragraph(_t(
             ctx, "network_counts", gathering=_label(ctx, gathering_id), counted=rows["kommune"].nunique(),
             total=len(ctx.network.members), shared=int(by_source.get(SELF_ASSESSMENT, 0)),
-            workspace=int(by_source.get(WORKSPACE, 0)),
-            withheld=len(withheld(ctx.workspace, ctx.network, ctx.network.gathering(gathering_id))))))
+            workspace=int(by_source.get(WORKSPACE, 0)), withheld=len(held_back))))
+        parts.append(paragraph(_accounted(ctx, set(rows["kommune"]), held_back)))
     if frame[frame["gathering"] == ctx.gathering.id].empty:
         return join([*parts, paragraph(_t(ctx, "network_none", gathering=_label(ctx, ctx.gathering.id)))])
     series = [(g, established_shares(frame, g)) for g in shown if not frame[frame["gathering"] == g].empty]
-    table = pd.DataFrame({_t(ctx, "col_measure"): [f"{c} {_t(ctx, f'measure.{c}')}" for c in MEASURES]})
+    table = pd.DataFrame({_t(ctx, "col_measure"): [f"{c} {t(f'measures.{c}', ctx.lang)}" for c in MEASURES]})
     for gathering_id, shares in reversed(series):
         column = _t(ctx, "col_established", gathering=_label(ctx, gathering_id))
         table[column] = [_share_cell(ctx, row) for _, row in shares.iterrows()]

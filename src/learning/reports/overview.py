@@ -16,8 +16,17 @@ def _t(ctx: ReportContext, key: str, **values: object) -> str:
     return t(f"overview.{key}", ctx.lang, **values)
 
 
+def _short(ctx: ReportContext, gathering_id: str) -> str:
+    return common.gathering_short(ctx.network, gathering_id, ctx.lang)
+
+
+def _label(ctx: ReportContext) -> str:
+    return common.gathering_label(ctx.network, ctx.gathering.id, ctx.lang)
+
+
 def header(ctx: ReportContext) -> Html:
-    intro = _t(ctx, "intro", network=ctx.network.name, gathering=ctx.gathering.id)
+    gathering = common.gathering_label(ctx.network, ctx.gathering.id, ctx.lang)
+    intro = _t(ctx, "intro", network=ctx.network.name, gathering=gathering)
     organisers = _t(ctx, "organisers", names=", ".join(ctx.network.organisers))
     return common.header(ctx, "overview.title", intro) + paragraph(organisers)
 
@@ -88,7 +97,7 @@ def gatherings(ctx: ReportContext) -> Html:
                        color=PALETTE[colour], label=t(f"common.format_{kind}", ctx.lang), zorder=3)
         ax.axhline(1, color=PALETTE["grey"], linewidth=1, zorder=1)
         current = ctx.gathering
-        ax.annotate(current.id, (current.date, 1), xytext=(0, 14), textcoords="offset points",
+        ax.annotate(_short(ctx, current.id), (current.date, 1), xytext=(0, 14), textcoords="offset points",
                     ha="center", fontweight="bold")
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
@@ -98,11 +107,12 @@ def gatherings(ctx: ReportContext) -> Html:
             ctx, "timeline_description", count=len(ordered),
             first=long_date(ordered[0].date, ctx.lang), last=long_date(ordered[-1].date, ctx.lang),
             digital=sum(g.format == "digital" for g in ordered),
-            physical=sum(g.format == "physical" for g in ordered), current=current.id,
+            physical=sum(g.format == "physical" for g in ordered),
+            current=common.gathering_label(ctx.network, current.id, ctx.lang),
         )
         figure = chart(fig, description, _t(ctx, "timeline_title"))
     table = pd.DataFrame({
-        "ID": [g.id for g in ordered],
+        _t(ctx, "col_gathering"): [_short(ctx, g.id) for g in ordered],
         _t(ctx, "col_date"): [long_date(g.date, ctx.lang) for g in ordered],
         _t(ctx, "col_time"): [f"{g.start:%H:%M}–{g.end:%H:%M}" for g in ordered],
         _t(ctx, "col_format"): [t(f"common.format_{g.format}", ctx.lang) for g in ordered],
@@ -125,16 +135,16 @@ def attendance(ctx: ReportContext) -> Html:
         return join([*parts, paragraph(_t(ctx, "attendance_none"))])
     totals = [sum(g.attendance.values()) for g in held]  # type: ignore[union-attr]
     with new_figure(7.0, 3.0) as (fig, ax):
-        bars = ax.bar([g.id for g in held], totals, color=PALETTE["blue"])
+        bars = ax.bar([_short(ctx, g.id) for g in held], totals, color=PALETTE["blue"])
         ax.bar_label(bars)
         ax.set_ylabel(_t(ctx, "attendance_axis"))
         ax.set_title(_t(ctx, "attendance_title"))
-        values = "; ".join(f"{g.id}: {n}" for g, n in zip(held, totals, strict=True))
-        parts.append(chart(fig, _t(ctx, "attendance_description", current=ctx.gathering.id, values=values),
+        values = "; ".join(f"{_short(ctx, g.id)}: {n}" for g, n in zip(held, totals, strict=True))
+        parts.append(chart(fig, _t(ctx, "attendance_description", current=_label(ctx), values=values),
                            _t(ctx, "attendance_title")))
     table = pd.DataFrame({_t(ctx, "col_municipality"): [
         f"{m} {ctx.municipality_name(m)}" for m in ctx.network.member_numbers]})
     for g in held:
-        table[g.id] = [g.attendance.get(m, 0) for m in ctx.network.member_numbers]  # type: ignore[union-attr]
-    parts.append(html_table(table, _t(ctx, "attendance_caption", current=ctx.gathering.id)))
+        table[_short(ctx, g.id)] = [g.attendance.get(m, 0) for m in ctx.network.member_numbers]  # type: ignore[union-attr]
+    parts.append(html_table(table, _t(ctx, "attendance_caption", current=_label(ctx))))
     return join(parts)

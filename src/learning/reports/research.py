@@ -75,7 +75,9 @@ def _findings_table(ctx: ReportContext, findings: Sequence[Finding], caption_key
 def header(ctx: ReportContext) -> Html:
     """The page's one ``<h1>`` and intro. The page is the same for every gathering, so its
     title names the network only (``common.header`` would name a gathering)."""
-    return page_header(ctx, _t(ctx, "page_title", network=ctx.network.name), _t(ctx, "intro", network=ctx.network.name))
+    # Every figure on the page is a real, sourced finding: no demo banner above them.
+    return page_header(ctx, _t(ctx, "page_title", network=ctx.network.name), _t(ctx, "intro", network=ctx.network.name),
+                       demo_data=False)
 
 
 def about_study(ctx: ReportContext) -> Html:

@@ -16,9 +16,11 @@ import pandas as pd
 
 from learning.charts import HATCHES, PALETTE, chart, new_figure
 from learning.i18n import t
-from learning.present import Html, heading, join, notice, paragraph
+from learning.present import Html, heading, join, notice, paragraph, percent, points
 from learning.present import table as html_table
 from learning.privacy import MARK, Protected, explanation, protect_stats
+from learning.reports.change_words import interval_in_words
+from learning.reports.common import wave_label
 from learning.reports.context import ReportContext
 from learning.survey import aggregate, schema
 from learning.survey.memo import by_content
@@ -61,7 +63,7 @@ def _percent(value: object) -> str:
         return value
     if value is None or pd.isna(value):
         return MARK
-    return f"{float(value) * 100:.0f} %"
+    return percent(float(value))
 
 
 def _note(ctx: ReportContext, protected: Protected, shown: pd.DataFrame) -> Html:
@@ -93,7 +95,7 @@ def participation(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     names = [f"{m} {ctx.municipality_name(m)}" for m in members] + [_t(ctx, "network")]
     shown = pd.DataFrame({_t(ctx, "col_municipality"): names,
                           _t(ctx, "col_responses"): protected.display["n"].tolist()})
-    parts.append(html_table(shown, _t(ctx, "participation_caption", wave=wave)))
+    parts.append(html_table(shown, _t(ctx, "participation_caption", wave=wave_label(ctx.network, wave, ctx.lang))))
     parts.append(_note(ctx, protected, shown))
     return join(parts)
 
@@ -172,8 +174,9 @@ def _items_section(
     shown = _items_table(ctx, side, "")
     chart_part = [_bar_chart(ctx, side)] if with_chart else []
     return join([
-        *parts, paragraph(_t(ctx, f"{key}_intro")), *chart_part,
-        html_table(shown, _t(ctx, f"{key}_caption", place=ctx.place, wave=wave)),
+        *parts, paragraph(_t(ctx, f"{key}_intro")),
+        *([paragraph(_t(ctx, "practice_note"))] if key == "practice" else []), *chart_part,
+        html_table(shown, _t(ctx, f"{key}_caption", place=ctx.place, wave=wave_label(ctx.network, wave, ctx.lang))),
         _note(ctx, protected, shown),
     ])
 
@@ -186,6 +189,11 @@ def practice(ctx: ReportContext, responses: pd.DataFrame) -> Html:
 def system(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """System items (share «yes», don't know in the denominator) beside the network."""
     return _items_section(ctx, responses, aggregate.system_items, "system", with_chart=False)
+
+
+def confidence(ctx: ReportContext, responses: pd.DataFrame) -> Html:
+    """Confidence items (share «enig» or «helt enig») beside the network."""
+    return _items_section(ctx, responses, aggregate.confidence_items, "confidence", with_chart=False)
 
 
 def change_since_baseline(ctx: ReportContext, responses: pd.DataFrame) -> Html:
@@ -216,9 +224,13 @@ def change_since_baseline(ctx: ReportContext, responses: pd.DataFrame) -> Html:
             _t(ctx, "col_change"): MARK if hidden else _points(result["difference"]),
             _t(ctx, "col_interval"): MARK if hidden else (
                 f"{_points(result['difference_low'])} – {_points(result['difference_high'])}"),
+            # Hidden rows say no more than the mark does; shown rows read the interval shown beside.
+            t("change_words.column", ctx.lang): t("change_words.too_few", ctx.lang) if hidden else
+            interval_in_words(result["difference_low"], result["difference_high"], ctx.lang),
         })
     shown = pd.DataFrame(rows)
-    caption = _t(ctx, "change_caption", from_wave=schema.BASELINE, to_wave=wave, place=ctx.place)
+    caption = _t(ctx, "change_caption", from_wave=wave_label(ctx.network, schema.BASELINE, ctx.lang),
+                 to_wave=wave_label(ctx.network, wave, ctx.lang), place=ctx.place)
     return join([*parts, paragraph(_t(ctx, "change_intro", place=ctx.place)),
                  html_table(shown, caption), _note(ctx, protected, shown)])
 
@@ -226,4 +238,4 @@ def change_since_baseline(ctx: ReportContext, responses: pd.DataFrame) -> Html:
 def _points(value: float) -> str:
     if pd.isna(value):
         return MARK
-    return f"{float(value) * 100:+.0f}".replace("-", "−")
+    return points(float(value))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from learning.i18n import t
-from learning.present import Html, heading, join, notice, paragraph
+from learning.present import Html, heading, join, notice, paragraph, percent
 from learning.present import table as html_table
 from learning.privacy import MARK, Protected, explanation
 from learning.reports import common, cooperation
@@ -45,10 +45,14 @@ def _note(ctx: ReportContext, shown: pd.DataFrame) -> Html:
     return notice(explanation(ctx.network.survey_min_group, ctx.lang))
 
 
+def _wave(ctx: ReportContext, wave: str) -> str:
+    return common.wave_label(ctx.network, wave, ctx.lang)
+
+
 def header(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """The report's title and what it shows."""
     wave, _ = _wave_frame(ctx, responses)
-    intro = (_t(ctx, "intro", network=ctx.network.name, wave=wave,
+    intro = (_t(ctx, "intro", network=ctx.network.name, wave=_wave(ctx, wave),
                 min_n=ctx.network.survey_min_group)
              if wave else _t(ctx, "intro_no_wave", network=ctx.network.name))
     return common.header(ctx, "survey_overview.title", intro)
@@ -66,7 +70,7 @@ def participation(ctx: ReportContext, responses: pd.DataFrame) -> Html:
         *(t(f"common.service.{s}", ctx.lang) for s in services), _t(ctx, "all_services")]})
     for code, label in _places(ctx):
         shown[label] = [sizes.display.loc[code, s] for s in [*services, data.TOTAL]]
-    return join([*parts, html_table(shown, _t(ctx, "participation_caption", wave=wave)),
+    return join([*parts, html_table(shown, _t(ctx, "participation_caption", wave=_wave(ctx, wave))),
                  _note(ctx, shown)])
 
 
@@ -78,7 +82,7 @@ def _cell(share: object, n: object) -> str:
         return f"{MARK} ({n})"
     if pd.isna(share):  # nobody gave a valid answer: no share exists
         return f"– ({n})"
-    return f"{float(share) * 100:.0f} % ({n})"  # type: ignore[arg-type]
+    return f"{percent(float(share))} ({n})"  # type: ignore[arg-type]
 
 
 def items_side_by_side(ctx: ReportContext, protected: Protected) -> pd.DataFrame:
@@ -101,7 +105,7 @@ def _items(ctx: ReportContext, responses: pd.DataFrame, function: Aggregator, ki
     protected = protected_items(frame, function, ctx.network.survey_min_group)
     shown = items_side_by_side(ctx, protected)
     return join([*parts, paragraph(_t(ctx, f"{kind}_intro")),
-                 html_table(shown, _t(ctx, f"{kind}_caption", wave=wave)), _note(ctx, shown)])
+                 html_table(shown, _t(ctx, f"{kind}_caption", wave=_wave(ctx, wave))), _note(ctx, shown)])
 
 
 def practice(ctx: ReportContext, responses: pd.DataFrame) -> Html:

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ from learning.survey.answers import (
 )
 from learning.survey.codebook import Codebook, load_codebook
 from learning.survey.columns import ColumnMap, map_columns
+from learning.survey.overlap import find_overlap, without_files
 from learning.survey.reading import read_table
 from learning.survey.store import update_responses
 from learning.workspace import Workspace
@@ -64,6 +66,10 @@ class ImportSummary:
     unknown_columns: tuple[str, ...] = ()
     empty_rows: int = 0
     already_imported: bool = False
+    overlap_files: tuple[str, ...] = ()  # stored files this re-export repeats (nothing stored without --replace)
+    overlap_rows: tuple[int, ...] = ()
+    replaced: bool = False
+    warnings: tuple[str, ...] = ()
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -214,6 +220,7 @@ def import_survey(
     wave: str,
     *,
     codebook: Codebook | None = None,
+    replace: bool = False,
 ) -> ImportSummary:
     """Import the export at ``path`` as ``wave`` of ``network_id``; the file is only read."""
     network = load_network(workspace, network_id)
@@ -240,7 +247,7 @@ def import_survey(
     sha = file_sha256(data)
     meta = {"network": network.id, "wave": wave, "source_file": source.name, "source_sha256": sha}
     new = pd.DataFrame([{**meta, **r} for r in records], columns=list(schema.RESPONSE_COLUMNS))
-    outcome = _store(workspace, network.id, new, sha)
+    outcome = _store(workspace, network.id, new, sha, wave=wave, replace=replace)
     return ImportSummary(
         source_file=source.name,
         network=network.id,
@@ -254,17 +261,32 @@ def import_survey(
         unknown_columns=tuple(columns.unknown),
         empty_rows=empty,
         already_imported=bool(outcome["already"]),
+        overlap_files=outcome["overlap"].files if outcome["overlap"] else (),
+        overlap_rows=outcome["overlap"].rows if outcome["overlap"] else (),
+        replaced=bool(outcome["overlap"]) and replace,
+        warnings=table.warnings,
     )
 
 
-def _store(workspace: Workspace, network_id: str, new: pd.DataFrame, sha: str) -> dict[str, object]:
-    """Add ``new`` to the store unless the file is there already; leave out stored submissions."""
-    outcome: dict[str, object] = {"accepted": 0, "duplicates": [], "already": False}
+def _store(
+    workspace: Workspace, network_id: str, new: pd.DataFrame, sha: str, *, wave: str, replace: bool
+) -> dict[str, Any]:
+    """Add ``new`` to the store unless the file is there already; leave out stored submissions.
+
+    A re-export that repeats another file's responses (:mod:`learning.survey.overlap`) is stored
+    only with ``replace``, and then instead of that file."""
+    outcome: dict[str, Any] = {"accepted": 0, "duplicates": [], "already": False, "overlap": None}
 
     def change(current: pd.DataFrame) -> pd.DataFrame | None:
         if (current["source_sha256"] == sha).any():
             outcome["already"] = True
             return None
+        overlap = find_overlap(current, new, wave)
+        outcome["overlap"] = overlap
+        if overlap and not replace:
+            return None
+        if overlap:
+            current = without_files(current, wave, overlap.files)
         seen = set(current["submission_id"].dropna())
         keep = []
         for submission in new["submission_id"]:
@@ -275,7 +297,7 @@ def _store(workspace: Workspace, network_id: str, new: pd.DataFrame, sha: str) -
         outcome["duplicates"] = new.loc[[not k for k in keep], "row_number"].astype(int).tolist()
         added = new.loc[keep]
         outcome["accepted"] = len(added)
-        if added.empty:
+        if added.empty and not overlap:
             return None
         return pd.concat([current, added.astype(current.dtypes.to_dict())], ignore_index=True)
 

@@ -33,6 +33,7 @@ class RawTable:
     header: list[str]
     rows: list[tuple[int, list[str]]]
     format: str
+    warnings: tuple[str, ...] = ()  # e.g. data on other sheets of a workbook, which is not read
 
 
 def read_table(path: Path, data: bytes, shown_as: str) -> RawTable:
@@ -129,9 +130,21 @@ def _read_xlsx(data: bytes, fail: Fail) -> RawTable:
     try:
         sheet = workbook.worksheets[0]
         records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        warnings = tuple(_other_sheet_warnings(workbook.worksheets[1:]))
     finally:
         workbook.close()
     if not records:
         raise fail("det første regnearket i arbeidsboka er tomt.")
     rows = [(number, record) for number, record in enumerate(records[1:], start=2)]
-    return RawTable(header=records[0], rows=rows, format="xlsx")
+    return RawTable(header=records[0], rows=rows, format="xlsx", warnings=warnings)
+
+
+def _other_sheet_warnings(sheets: list) -> list[str]:  # type: ignore[type-arg]
+    """Only the first sheet is imported; data on any other sheet is said, never silently left out."""
+    found = []
+    for sheet in sheets:
+        filled = sum(any(_cell_text(v).strip() for v in row) for row in sheet.iter_rows(values_only=True))
+        if filled > 1:  # more than a header
+            found.append(f"arket «{sheet.title}» har {filled - 1} rader med data som ikke er importert: bare det "
+                         "første arket leses. Flytt radene dit, eller importer arket som egen fil.")
+    return found

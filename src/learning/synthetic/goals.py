@@ -26,13 +26,15 @@ from learning.atomic import write_text_atomic
 from learning.goals.loader import goals_path, measurements_path
 from learning.network import Network, load_networks
 from learning.problems import UserError
+from learning.reference.municipalities import load_municipalities
+from learning.reports.context import report_language
 from learning.workspace import Workspace
 
 SEED = 20220111  # the date of the Midt-Norge network's first gathering
 STEP_AFTER = 6  # months of measurements before an improving municipality's work takes effect
 Pattern = Literal["improvement", "noise", "quarterly"]
-NOTE = ("Demo. Målene, indikatorene og alle målinger er oppdiktet av "
-        "python -m learning.synthetic.goals (frø {seed}); de er ikke ekte tall fra kommunene.")
+# Readers see the note, so it names no tool; the files' header comments say how they were made.
+NOTE = "Demo. Målene, indikatorene og alle målingene er oppdiktet; de er ikke ekte tall fra kommunene."
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,35 @@ TEMPLATES = {
         "nevner er alle ansatte i tjenesten.",
     ),
 }
+
+
+#: The same goals as a nynorsk municipality would write them (its reports are in nynorsk).
+TEMPLATES_NN = {
+    "identify": ("Alle vaksne pasientar i psykisk helse- og rustenesta blir spurde om dei har "
+                 "mindreårige barn, og svaret blir dokumentert i journalen.",
+                 "Del nye pasientar spurde om barn",
+                 "Journalgjennomgang kvar månad: teljar er nye pasientar som er spurde og har svaret "
+                 "dokumentert, nemnar er alle nye pasientar."),
+    "talks": ("Barn av pasientane våre får tilbod om ein samtale tilpassa alderen.",
+              "Barnesamtalar per månad", "Teljing i fagsystemet ved utgangen av kvar månad."),
+    "waiting": ("Barn og familiar får raskt kontakt med rett teneste etter at behovet er meldt.",
+                "Dagar frå tilvising til første kontakt",
+                "Gjennomsnitt for tilvisingane siste månad, henta frå fagsystemet."),
+    "training": ("Alle tilsette som møter foreldre med sjukdom eller rusproblem, har fått opplæring i "
+                 "å sjå og snakke med barna.", "Del tilsette med opplæring",
+                 "Opptelling frå personalsystemet kvart kvartal: teljar er tilsette med opplæring, "
+                 "nemnar er alle tilsette i tenesta."),
+}
+UNITS_NN = {"prosent": "prosent", "samtaler": "samtalar", "dager": "dagar"}
+
+
+def _in_language(template: Template, key: str, lang: str) -> Template:
+    """The template in the municipality's written standard."""
+    if lang != "nn":
+        return template
+    goal_text, name, measured = TEMPLATES_NN[key]
+    return Template(template.goal_id, goal_text, template.indicator_id, name, UNITS_NN[template.unit],
+                    template.direction, template.baseline, template.target, measured)
 
 
 def add_months(day: dt.date, count: int) -> dt.date:
@@ -137,37 +168,40 @@ def generate(network: Network, seed: int = SEED) -> tuple[dict[str, Any], str]:
     rng = np.random.default_rng([seed, *map(ord, network.id)])
     dates = _period(network)
     municipalities = []
+    municipalities_list = load_municipalities()
     out = io.StringIO()
-    out.write("# " + NOTE.format(seed=seed) + "\n")
+    out.write(f"# {NOTE} Laget av python -m learning.synthetic.goals (frø {seed}).\n")
     out.write("kommune,indicator,date,value,numerator,denominator\n")
     for index, kommune in enumerate(network.member_numbers):
         goals = []
+        lang = report_language(network, municipalities_list.get(kommune))
         for key, pattern in _patterns(index):
             template = TEMPLATES[key]
+            shown = _in_language(template, key, lang)
             level = 0.75 + 0.06 * (index % 4)  # some municipalities reach 90 %, others not
             indicator: dict[str, Any] = {
-                "id": template.indicator_id, "name": template.name, "unit": template.unit,
+                "id": template.indicator_id, "name": shown.name, "unit": shown.unit,
                 "direction": template.direction, "baseline": template.baseline,
-                "target": template.target, "measured": template.measured,
+                "target": template.target, "measured": shown.measured,
             }
             if pattern == "improvement":
                 # the centre line from the months before the work took effect, as a
                 # municipality that measured before it started would choose
                 indicator["baseline_points"] = STEP_AFTER
-            goals.append({"id": template.goal_id, "text": template.goal_text,
+            goals.append({"id": template.goal_id, "text": shown.goal_text,
                           "indicators": [indicator]})
             for row in _rows(template, pattern, dates, level, rng):
                 out.write(f"{kommune},{template.indicator_id},{row['date']:%Y-%m-%d},{row['value']},"
                           f"{row.get('numerator', '')},{row.get('denominator', '')}\n")
         municipalities.append({"kommune": kommune, "goals": goals})
-    data = {"network": network.id, "synthetic": NOTE.format(seed=seed),
+    data = {"network": network.id, "synthetic": NOTE,
             "municipalities": municipalities}
     return data, out.getvalue()
 
 
 def _yaml_text(data: dict[str, Any]) -> str:
     header = ("# Mål og indikatorer for kommunene i nettverket (SYNTETISKE DEMODATA).\n"
-              "# Laget av python -m learning.synthetic.goals; endringer her blir overskrevet.\n")
+              f"# Laget av python -m learning.synthetic.goals (frø {SEED}); endringer her blir overskrevet.\n")
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
