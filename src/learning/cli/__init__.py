@@ -21,7 +21,18 @@ app = typer.Typer(
 errors = Console(stderr=True, highlight=False)
 
 # Subcommands register themselves on ``app`` when imported.
-from learning.cli import check, demo, init, network, reflect, render, status, survey, usage  # noqa: E402, F401
+from learning.cli import (  # noqa: E402, F401
+    check,
+    demo,
+    init,
+    network,
+    reflect,
+    render,
+    serve,
+    status,
+    survey,
+    usage,
+)
 
 
 def report_problems(error: UserError) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import sqlite3
 import time
@@ -17,13 +18,18 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from learning.private_files import private_file
 from learning.problems import Problem, UserError
 from learning.workspace import Workspace
 
+if TYPE_CHECKING:
+    from learning.reflection.postgres import PostgresReflectionStore
+
 FILE_NAME = "reflections.sqlite"
+DATABASE_URL_VARIABLE = "LEARNING_DATABASE_URL"
+"""When set (``postgresql://…``), every store of the workspace is that PostgreSQL database."""
 PARTICIPANT_ROLES = ("leder", "helsepersonell", "annen_fagperson")
 ROLES = (*PARTICIPANT_ROLES, "fasilitator")
 """Who answered: the survey's roles, or a facilitator writing down what a group said."""
@@ -115,7 +121,13 @@ class ReflectionStore:
         self.path = path
 
     @classmethod
-    def for_workspace(cls, workspace: Workspace) -> ReflectionStore:
+    def for_workspace(cls, workspace: Workspace) -> ReflectionStore | PostgresReflectionStore:
+        """The workspace's store: PostgreSQL if a database URL is configured, else SQLite."""
+        url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
+        if url:
+            from learning.reflection.postgres import PostgresReflectionStore
+
+            return PostgresReflectionStore(url)
         return cls(workspace.processed_dir / FILE_NAME)
 
     @contextmanager
@@ -252,3 +264,12 @@ class ReflectionStore:
             " ORDER BY municipality, id",
             (network, gathering),
         )
+
+
+def store_errors() -> tuple[type[Exception], ...]:
+    """The exceptions a store raises when its database fails (SQLite, and PostgreSQL if present)."""
+    try:
+        import psycopg
+    except ImportError:  # psycopg is a dependency, but reading a SQLite store must not need it
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)

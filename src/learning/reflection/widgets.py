@@ -7,7 +7,6 @@ the municipality's latest saved answers, and every save appends a new version to
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import ipywidgets as widgets
@@ -23,7 +22,7 @@ from learning.reflection.exercises import (
     MeasuresField,
     TextField,
 )
-from learning.reflection.store import ROLES, ReflectionStore, Version
+from learning.reflection.store import ROLES, ReflectionStore, Version, store_errors
 from learning.reflection.timefmt import local_time
 from learning.reflection.worksheet import previous_plan
 
@@ -46,7 +45,9 @@ class ReflectionForm:
     """One exercise for one municipality at one gathering, as widgets.
 
     ``previous`` is the municipality's latest version of the same exercise at the previous
-    gathering (shown above the follow-up questions), or ``None``.
+    gathering (shown above the follow-up questions), or ``None``; with nothing saved yet, its
+    M1–M13 self-assessment is the starting point. ``fixed_role``: the role comes from the
+    server's identity, so the form asks for none.
     """
 
     def __init__(
@@ -59,6 +60,7 @@ class ReflectionForm:
         municipality: str,
         lang: Lang,
         role: str = "",
+        fixed_role: bool = False,
         has_previous: bool = False,
         previous: Version | None = None,
         previous_gathering: str = "",
@@ -76,6 +78,11 @@ class ReflectionForm:
         self.has_previous = has_previous
         self.latest = store.latest(network, gathering, municipality, exercise.id)
         saved = {**empty_answers(exercise), **(self.latest.answers if self.latest else {})}
+        if self.latest is None and previous is not None:
+            # The last self-assessment is where this one starts: measures rarely change at once.
+            for field in exercise.fields_for(has_previous):
+                if isinstance(field, MeasuresField) and field.id in previous.answers:
+                    saved[field.id] = previous.answers[field.id]
         self.inputs: dict[str, Any] = {}
         rows: list[widgets.Widget] = [
             widgets.HTML(
@@ -108,7 +115,8 @@ class ReflectionForm:
         self.save_button.on_click(lambda _button: self.save())
         self.status = widgets.HTML(self._last_saved_text())
         self.widget = widgets.VBox(
-            [*rows, self.role, self.share, self.save_button, self.status],
+            [*rows, *([] if fixed_role else [self.role]), self.share, self.save_button,
+             self.status],
             layout=widgets.Layout(margin="0 0 2em 0"),
         )
 
@@ -215,7 +223,7 @@ class ReflectionForm:
                 shared=bool(self.share.value),
                 answers=cleaned(self.exercise, self.values(), has_previous=self.has_previous),
             )
-        except sqlite3.Error:
+        except store_errors():
             message = escape(t("reflection.error_store", self.lang))
             self.status.value = f'<div role="alert" style="{_ERROR}">{message}</div>'
             return None

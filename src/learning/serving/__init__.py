@@ -1,0 +1,1 @@
+"""``learning serve``: the reflection exercises online, reached only by invitation."""
