@@ -2,9 +2,9 @@
 
 Each participant has its own invitation (municipalities of the demo network in turn), opens the
 page over HTTP like a browser (the token, then the cookie), connects to its kernel's websocket,
-asks for the widget states, types into the refleksjon form's text boxes and clicks Lagre, several
-times. The server listens on 127.0.0.1 only. Afterwards the store is read directly: every save must
-be there (saves lost: 0) and under the participant's own municipality (wrong municipality: 0).
+asks for the widget states, types into the refleksjon exercise's text boxes and clicks the page's
+one Lagre button, several times. The server listens on 127.0.0.1 only. Afterwards the store is read
+directly: every save must be there (saves lost: 0) and under the participant's own municipality (wrong municipality: 0).
 Prints p50/p95 save latency (click to the form's «Lagret» message) against a direct store append
 measured in the same run, and the server's peak memory (server plus kernels), for SQLite and
 PostgreSQL. Bounded: participants, versions and a total timeout.
@@ -156,20 +156,23 @@ class Participant:
 
     @staticmethod
     def _refleksjon_form(states: dict) -> tuple[list[str], str, str]:
-        """The form holding the «fungert godt» box: its text boxes, Save button, status line."""
+        """The refleksjon exercise's text boxes, and the page's one Save button and status line."""
         first = next(
             i
             for i, s in states.items()
             if s["model_name"] == "TextareaModel" and FIRST_PROMPT.match(s["state"].get("placeholder", ""))
         )
-        for state in states.values():
-            children = [c.removeprefix("IPY_MODEL_") for c in state["state"].get("children", [])]
-            if state["model_name"] == "VBoxModel" and first in children:
-                texts = [c for c in children if states[c]["model_name"] == "TextareaModel"]
-                button = next(c for c in children if states[c]["model_name"] == "ButtonModel")
-                status = children[children.index(button) + 1]
-                return texts, button, status
-        raise LookupError("refleksjon form not found")
+
+        def children(model: str) -> list[str]:
+            return [c.removeprefix("IPY_MODEL_") for c in states[model]["state"].get("children", [])]
+
+        boxes = [i for i, s in states.items() if s["model_name"] == "VBoxModel"]
+        exercise = next(b for b in boxes if first in children(b))
+        texts = [c for c in children(exercise) if states[c]["model_name"] == "TextareaModel"]
+        page = next(b for b in boxes if exercise in children(b))
+        button = next(c for c in children(page) if states[c]["model_name"] == "ButtonModel")
+        status = children(page)[children(page).index(button) + 1]
+        return texts, button, status
 
 
 def _peak_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:

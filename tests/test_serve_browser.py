@@ -124,8 +124,10 @@ def test_municipality_link_saves_and_sees_its_own_answers(served: Served, browse
     assert not page.get_by_label("Rolle").count()  # the role comes from the invitation
     worked.fill("Vi bruker kartleggingen i alle team.")
     page.get_by_placeholder("Hva har vært vanskelig?").fill("Tid.")
-    form = page.locator(".widget-vbox").filter(has=worked).last
-    form.get_by_role("button", name="Lagre").click()
+    save = page.get_by_role("button", name="Lagre")
+    assert save.count() == 1  # one Save (and one sharing choice) for the page's exercises
+    assert page.get_by_role("checkbox").count() == 1
+    save.click()
     page.locator(".learning-saved").wait_for(timeout=30_000)
     latest = ReflectionStore.for_workspace(served.workspace).latest("valdres", "oppstart", OWN, "refleksjon")
     assert latest is not None and latest.answers["fungerte"].startswith("Vi bruker")

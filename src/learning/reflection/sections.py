@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from learning.i18n import t
+from learning.i18n import Lang, t
 from learning.present import Html, join, paragraph
 from learning.problems import UserError
 from learning.reflection.exercises import Exercise, load_exercises
 from learning.reflection.store import ReflectionStore, Version
-from learning.reflection.widgets import ReflectionForm
+from learning.reflection.widgets import ExerciseFields, ReflectionPage
 from learning.reflection.worksheet import WORKSHEET_CLASS, exercise_sheet, wrap
 from learning.reports import common
 from learning.reports.context import ReportContext
@@ -75,24 +75,43 @@ def header(ctx: ReportContext) -> Html:
     return common.header(ctx, "reflection.title", intro)
 
 
-def forms(ctx: ReportContext, role: str = "") -> list[ReflectionForm]:
-    """One live form per exercise of the gathering, filled with the latest saved answers."""
-    assignment = Assignment.of(ctx)
-    return [
-        ReflectionForm(
+def page(
+    assignment: Assignment, role: str = "", *, fixed_role: bool = False
+) -> ReflectionPage | None:
+    """The gathering's exercises as one live page with one Save (``None``: no exercises).
+
+    The page saves through ``assignment.store`` (a served kernel gives it a scoped store).
+    """
+    if not assignment.exercises:
+        return None
+    ctx = assignment.ctx
+    where = {
+        "network": ctx.network.id,
+        "gathering": ctx.gathering.id,
+        "municipality": assignment.municipality,
+        "lang": ctx.lang,
+    }
+    exercises = [
+        ExerciseFields(
             assignment.store,
             exercise,
-            network=ctx.network.id,
-            gathering=ctx.gathering.id,
-            municipality=assignment.municipality,
-            lang=ctx.lang,
-            role=role,
+            **where,
             has_previous=bool(assignment.previous_gathering),
             previous=assignment.previous(exercise),
             previous_gathering=_previous_label(assignment),
         )
         for exercise in assignment.exercises
     ]
+    return ReflectionPage(assignment.store, exercises, **where, role=role, fixed_role=fixed_role)
+
+
+def live_page(page_or_none: ReflectionPage | None, lang: Lang) -> widgets.Widget:
+    """The page's widget, or the no-exercises note; either hides the static worksheet."""
+    hide_worksheet = widgets.HTML(f"<style>.{WORKSHEET_CLASS} {{ display: none; }}</style>")
+    if page_or_none is None:
+        note = widgets.HTML(paragraph(t("reflection.no_exercises", lang)).markup)
+        return widgets.VBox([hide_worksheet, note])
+    return widgets.VBox([hide_worksheet, page_or_none.widget])
 
 
 def _previous_label(assignment: Assignment) -> str:
@@ -108,15 +127,10 @@ def live_form(ctx: ReportContext, role: str = "", live: bool = True) -> widgets.
     if not live:
         return None
     try:
-        built = forms(ctx, role)
+        built = page(Assignment.of(ctx), role)
     except ValueError as error:  # an unknown role from the parameters
         raise UserError(str(error)) from None
-    hide_worksheet = widgets.HTML(f"<style>.{WORKSHEET_CLASS} {{ display: none; }}</style>")
-    if not built:
-        return widgets.VBox(
-            [hide_worksheet, widgets.HTML(paragraph(t("reflection.no_exercises", ctx.lang)).markup)]
-        )
-    return widgets.VBox([hide_worksheet, *(form.widget for form in built)])
+    return live_page(built, ctx.lang)
 
 
 def worksheet(ctx: ReportContext) -> Html:

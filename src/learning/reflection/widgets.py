@@ -1,8 +1,11 @@
-"""The live exercise: an ipywidgets form per exercise, with a Save button that validates and stores.
+"""The live exercises: one ipywidgets page per gathering, with one Save button for all exercises.
 
-:class:`ReflectionForm` is plain Python around the widgets, so tests set values and call
-:meth:`ReflectionForm.save` (or ``form.save_button.click()``) without a browser. The form opens with
-the municipality's latest saved answers, and every save appends a new version to the store.
+:class:`ExerciseFields` holds one exercise's inputs; :class:`ReflectionPage` puts the exercises of
+a gathering on one page with one role choice, one sharing choice and one Save button, so a
+participant saves once. A save appends one version per exercise that changed (its answers, or the
+sharing choice when the exercise was saved before); exercises left as they were are not saved
+again. Both are plain Python around the widgets, so tests set values and call
+:meth:`ReflectionPage.save` (or ``page.save_button.click()``) without a browser.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def _full() -> widgets.Layout:
 
 _OK = "color:#0a5c2a;border-left:4px solid #0a5c2a;padding:.4em .8em;background:#eef7f0"
 _ERROR = "color:#8a1020;border-left:4px solid #8a1020;padding:.4em .8em;background:#fbeff0"
+_INFO = "border-left:4px solid #0072B2;padding:.4em .8em;background:#eef4fa"
 
 
 def role_label(role: str, lang: Lang) -> str:
@@ -41,13 +45,12 @@ def role_label(role: str, lang: Lang) -> str:
     return t(key, lang)
 
 
-class ReflectionForm:
-    """One exercise for one municipality at one gathering, as widgets.
+class ExerciseFields:
+    """One exercise's inputs for one municipality at one gathering (saved by the page).
 
     ``previous`` is the municipality's latest version of the same exercise at the previous
     gathering (shown above the follow-up questions), or ``None``; with nothing saved yet, its
-    M1–M13 self-assessment is the starting point. ``fixed_role``: the role comes from the
-    server's identity, so the form asks for none.
+    M1–M13 self-assessment is the starting point.
     """
 
     def __init__(
@@ -59,23 +62,11 @@ class ReflectionForm:
         gathering: str,
         municipality: str,
         lang: Lang,
-        role: str = "",
-        fixed_role: bool = False,
         has_previous: bool = False,
         previous: Version | None = None,
         previous_gathering: str = "",
     ) -> None:
-        if role and role not in ROLES:
-            raise ValueError(f"role={role!r}: ukjent rolle; tillatt: {', '.join(ROLES)}")
-        self.store = store
-        self.exercise = exercise
-        self.network, self.gathering, self.municipality, self.lang = (
-            network,
-            gathering,
-            municipality,
-            lang,
-        )
-        self.has_previous = has_previous
+        self.exercise, self.lang, self.has_previous = exercise, lang, has_previous
         self.latest = store.latest(network, gathering, municipality, exercise.id)
         saved = {**empty_answers(exercise), **(self.latest.answers if self.latest else {})}
         if self.latest is None and previous is not None:
@@ -96,29 +87,11 @@ class ReflectionForm:
                 rows.append(widgets.HTML(plan.markup))
                 shown_previous = True
             rows += self._field_rows(field, saved.get(field.id))
-        self.role = widgets.Dropdown(
-            options=[(t("reflection.choose", lang), "")]
-            + [(role_label(r, lang), r) for r in ROLES],
-            value=role or (self.latest.role if self.latest else ""),
-            description=t("reflection.role_label", lang),
-            style={"description_width": "initial"},
-        )
-        self.share = widgets.Checkbox(
-            value=self.latest.shared if self.latest else False,
-            description=t("reflection.share_label", lang),
-            indent=False,
-            layout=_full(),
-        )
-        self.save_button = widgets.Button(
-            description=t("reflection.save_button", lang), button_style="primary", icon="save"
-        )
-        self.save_button.on_click(lambda _button: self.save())
-        self.status = widgets.HTML(self._last_saved_text())
+        self.last_saved = widgets.HTML(self._last_saved_text())
         self.widget = widgets.VBox(
-            [*rows, *([] if fixed_role else [self.role]), self.share, self.save_button,
-             self.status],
-            layout=widgets.Layout(margin="0 0 2em 0"),
+            [*rows, self.last_saved], layout=widgets.Layout(margin="0 0 2em 0")
         )
+        self._opened = self.answers()
 
     def _field_rows(
         self, field: TextField | ChoiceField | MeasuresField, value: Any
@@ -194,57 +167,27 @@ class ReflectionForm:
                 answers[field_id] = control.value or ""
         return answers
 
-    def errors(self) -> list[str]:
-        """What must be fixed before the answers can be saved (in the report language)."""
-        problems = answer_errors(
-            self.exercise, self.values(), self.lang, has_previous=self.has_previous
-        )
-        if not self.role.value:
-            problems.append(t("reflection.error_role", self.lang))
-        return problems
+    def answers(self) -> Answers:
+        """The answers as they would be stored (only this gathering's fields, trimmed)."""
+        return cleaned(self.exercise, self.values(), has_previous=self.has_previous)
 
-    def save(self) -> Version | None:
-        """Check and store the answers as a new version; show a confirmation or what is wrong."""
-        problems = self.errors()
-        if problems:
-            items = "".join(f"<li>{escape(p)}</li>" for p in problems)
-            self.status.value = (
-                f'<div role="alert" style="{_ERROR}"><strong>'
-                f"{escape(t('reflection.not_saved', self.lang))}</strong><ul>{items}</ul></div>"
-            )
-            return None
-        try:
-            version = self.store.append(
-                network=self.network,
-                municipality=self.municipality,
-                gathering=self.gathering,
-                exercise=self.exercise.id,
-                role=self.role.value,
-                shared=bool(self.share.value),
-                answers=cleaned(self.exercise, self.values(), has_previous=self.has_previous),
-            )
-        except store_errors():
-            message = escape(t("reflection.error_store", self.lang))
-            self.status.value = f'<div role="alert" style="{_ERROR}">{message}</div>'
-            return None
+    def changed(self) -> bool:
+        """Whether anything differs from what the form opened with (saved answers or start).
+
+        A self-assessment carried over from the previous gathering is saved only once someone
+        changes it, so a save never confirms statuses nobody looked at.
+        """
+        return self.answers() != self._opened
+
+    def mark_saved(self, version: Version) -> None:
+        """``version`` is now the latest: what a later save compares with."""
         self.latest = version
-        number = len(
-            self.store.history(self.network, self.gathering, self.municipality, self.exercise.id)
-        )
-        shared = t(
-            "reflection.saved_shared" if version.shared else "reflection.saved_private", self.lang
-        )
-        message = t(
-            "reflection.saved",
-            self.lang,
-            time=local_time(version.saved_at),
-            number=number,
-            shared=shared,
-        )
-        self.status.value = (
-            f'<p role="status" class="learning-saved" style="{_OK}">✓ {escape(message)}</p>'
-        )
-        return version
+        self._opened = self.answers()
+        self.last_saved.value = self._last_saved_text()
+
+    def errors(self) -> list[str]:
+        """What must be fixed before these answers can be saved (in the report language)."""
+        return answer_errors(self.exercise, self.values(), self.lang, has_previous=self.has_previous)
 
     def _last_saved_text(self) -> str:
         if self.latest is None:
@@ -256,3 +199,163 @@ class ReflectionForm:
             role=role_label(self.latest.role, self.lang),
         )
         return f"<p><small>{escape(text)}</small></p>"
+
+
+class ReflectionPage:
+    """The exercises of one gathering on one page: one role, one sharing choice, one Save.
+
+    ``fixed_role``: the role comes from the server's identity, so the page asks for none.
+    """
+
+    def __init__(
+        self,
+        store: ReflectionStore,
+        exercises: list[ExerciseFields],
+        *,
+        network: str,
+        gathering: str,
+        municipality: str,
+        lang: Lang,
+        role: str = "",
+        fixed_role: bool = False,
+    ) -> None:
+        if role and role not in ROLES:
+            raise ValueError(f"role={role!r}: ukjent rolle; tillatt: {', '.join(ROLES)}")
+        self.store, self.exercises = store, exercises
+        self.network, self.gathering, self.municipality, self.lang = (
+            network,
+            gathering,
+            municipality,
+            lang,
+        )
+        saved = [e.latest for e in exercises if e.latest is not None]
+        newest = max(saved, key=lambda v: v.id) if saved else None
+        self.role = widgets.Dropdown(
+            options=[(t("reflection.choose", lang), "")]
+            + [(role_label(r, lang), r) for r in ROLES],
+            value=role or (newest.role if newest else ""),
+            description=t("reflection.role_label", lang),
+            style={"description_width": "initial"},
+        )
+        # Shared only if everything saved so far is: a page never shares by default.
+        self._opened_shared = bool(saved) and all(v.shared for v in saved)
+        self.share = widgets.Checkbox(
+            value=self._opened_shared,
+            description=t("reflection.share_label", lang),
+            indent=False,
+            layout=_full(),
+        )
+        self.save_button = widgets.Button(
+            description=t("reflection.save_button", lang), button_style="primary", icon="save"
+        )
+        self.save_button.on_click(lambda _button: self.save())
+        self.status = widgets.HTML("")
+        self.widget = widgets.VBox(
+            [
+                *(e.widget for e in exercises),
+                *([] if fixed_role else [self.role]),
+                self.share,
+                self.save_button,
+                self.status,
+            ],
+            layout=widgets.Layout(margin="0 0 2em 0"),
+        )
+
+    def exercise(self, exercise_id: str) -> ExerciseFields:
+        """The inputs of one exercise on the page."""
+        return next(e for e in self.exercises if e.exercise.id == exercise_id)
+
+    def to_save(self) -> list[ExerciseFields]:
+        """The exercises a save stores: changed ones, and (sharing changed) all saved before."""
+        share_changed = bool(self.share.value) != self._opened_shared
+        return [
+            e for e in self.exercises
+            if e.changed() or (share_changed and e.latest is not None)
+        ]
+
+    def errors(self, chosen: list[ExerciseFields]) -> list[str]:
+        """What must be fixed before ``chosen`` can be saved, each named by its exercise."""
+        problems = [
+            f"{e.exercise.title(self.lang)}: {problem}" for e in chosen for problem in e.errors()
+        ]
+        if not self.role.value:
+            problems.append(t("reflection.error_role", self.lang))
+        return problems
+
+    def save(self) -> list[Version] | None:
+        """Check every changed exercise; if all are fine, store a version of each and confirm.
+
+        Nothing is stored while any of them has a problem. If the store fails part-way, the
+        message names what was saved; the rest still differs from its latest version, so the
+        next Save stores just that.
+        """
+        chosen = self.to_save()
+        if not chosen:
+            self.status.value = (
+                f'<p role="status" style="{_INFO}">'
+                f"{escape(t('reflection.nothing_to_save', self.lang))}</p>"
+            )
+            return None
+        problems = self.errors(chosen)
+        if problems:
+            items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+            self.status.value = (
+                f'<div role="alert" style="{_ERROR}"><strong>'
+                f"{escape(t('reflection.not_saved', self.lang))}</strong><ul>{items}</ul></div>"
+            )
+            return None
+        stored: list[tuple[ExerciseFields, Version]] = []
+        failed = False
+        for fields in chosen:
+            try:
+                version = self.store.append(
+                    network=self.network,
+                    municipality=self.municipality,
+                    gathering=self.gathering,
+                    exercise=fields.exercise.id,
+                    role=self.role.value,
+                    shared=bool(self.share.value),
+                    answers=fields.answers(),
+                )
+            except store_errors():
+                failed = True
+                break
+            fields.mark_saved(version)
+            stored.append((fields, version))
+        if stored and not failed:
+            self._opened_shared = bool(self.share.value)
+        self.status.value = self._saved_markup(stored, failed)
+        return [version for _fields, version in stored] if stored and not failed else None
+
+    def _saved_markup(self, stored: list[tuple[ExerciseFields, Version]], failed: bool) -> str:
+        parts = []
+        if stored:
+            which = ", ".join(
+                t(
+                    "reflection.saved_exercise",
+                    self.lang,
+                    exercise=fields.exercise.title(self.lang),
+                    number=len(self.store.history(
+                        self.network, self.gathering, self.municipality, fields.exercise.id
+                    )),
+                )
+                for fields, _version in stored
+            )
+            shared = t(
+                "reflection.saved_shared" if self.share.value else "reflection.saved_private",
+                self.lang,
+            )
+            message = t(
+                "reflection.saved",
+                self.lang,
+                time=local_time(stored[-1][1].saved_at),
+                exercises=which,
+                shared=shared,
+            )
+            parts.append(
+                f'<p role="status" class="learning-saved" style="{_OK}">✓ {escape(message)}</p>'
+            )
+        if failed:
+            key = "reflection.error_store_rest" if stored else "reflection.error_store"
+            parts.append(f'<div role="alert" style="{_ERROR}">{escape(t(key, self.lang))}</div>')
+        return "".join(parts)

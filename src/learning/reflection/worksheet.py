@@ -85,6 +85,15 @@ def _field(field: TextField | ChoiceField | MeasuresField, value: object, lang: 
     return Html("".join(parts))
 
 
+# The plan box is shown in the live form too, where JupyterLab's stylesheet lays a <dl> out as
+# two floating columns that collide at 1280 px and overflow on a phone: inline styles put each
+# prompt above its answer and let long words break, whatever stylesheet is around.
+_PLAN_TEXT = "overflow-wrap:anywhere;word-break:normal;max-width:100%;line-height:1.45"
+_PLAN_BOX = f"border-left:4px solid #0072B2;padding-left:.8em;box-sizing:border-box;{_PLAN_TEXT}"
+_PLAN_PROMPT = f"display:block;float:none;width:auto;margin:.6em 0 0;font-weight:bold;{_PLAN_TEXT}"
+_PLAN_ANSWER = f"display:block;float:none;width:auto;margin:0 0 0 1em;white-space:pre-wrap;{_PLAN_TEXT}"
+
+
 def previous_plan(
     exercise: Exercise, previous: Version, previous_gathering: str, lang: Lang
 ) -> Html:
@@ -94,15 +103,16 @@ def previous_plan(
         answer = str(previous.answers.get(field.id) or "").strip()
         if field.phase == "plan" and isinstance(field, TextField) and answer:
             items.append(
-                f'<dt>{escape(field.prompt(lang))}</dt><dd style="white-space:pre-wrap">'
-                f"{escape(answer)}</dd>"
+                f'<dt style="{_PLAN_PROMPT}">{escape(field.prompt(lang))}</dt>'
+                f'<dd style="{_PLAN_ANSWER}">{escape(answer)}</dd>'
             )
     if not items:
         return Html("")
     head = escape(t("reflection.previous_plan", lang, gathering=previous_gathering))
     return Html(
-        f'<div class="previous-plan" style="border-left:4px solid #0072B2;padding-left:.8em">'
-        f"<p><strong>{head}</strong></p><dl>{''.join(items)}</dl></div>"
+        f'<div class="previous-plan" style="{_PLAN_BOX}">'
+        f'<p style="{_PLAN_TEXT}"><strong>{head}</strong></p>'
+        f'<dl style="display:block;margin:0">{"".join(items)}</dl></div>'
     )
 
 

@@ -10,14 +10,12 @@ import dataclasses
 import logging
 import sys
 
-import ipywidgets as widgets
 from IPython.display import display
 
-from learning.present import paragraph
+from learning.reflection import sections
 from learning.reflection.scoped import Scope, ScopedStore
-from learning.reflection.sections import Assignment, header
-from learning.reflection.widgets import ReflectionForm
-from learning.reflection.worksheet import WORKSHEET_CLASS
+from learning.reflection.sections import Assignment
+from learning.reflection.widgets import ReflectionPage
 from learning.reports.context import ReportContext
 
 
@@ -32,26 +30,11 @@ def _audit_to_stderr() -> None:
         audit.propagate = False
 
 
-def forms(ctx: ReportContext, scope: Scope) -> list[ReflectionForm]:
-    """One form per exercise of the gathering, each saving through the scoped store."""
+def page(ctx: ReportContext, scope: Scope) -> ReflectionPage | None:
+    """The gathering's exercises on one page, saving through the store scoped to ``scope``."""
     assignment = Assignment.of(ctx)
     assignment = dataclasses.replace(assignment, store=ScopedStore(assignment.store, scope))
-    return [
-        ReflectionForm(
-            assignment.store,
-            exercise,
-            network=ctx.network.id,
-            gathering=ctx.gathering.id,
-            municipality=assignment.municipality,
-            lang=ctx.lang,
-            role=scope.role,
-            fixed_role=True,
-            has_previous=bool(assignment.previous_gathering),
-            previous=assignment.previous(exercise),
-            previous_gathering=assignment.previous_gathering,
-        )
-        for exercise in assignment.exercises
-    ]
+    return sections.page(assignment, scope.role, fixed_role=True)
 
 
 def show(
@@ -66,12 +49,5 @@ def show(
     _audit_to_stderr()
     scope = Scope(network, scope_municipality, role)
     ctx = ReportContext.load(workspace, network, gathering, municipality, "")
-    display(header(ctx))
-    built = forms(ctx, scope)
-    hide = widgets.HTML(f"<style>.{WORKSHEET_CLASS} {{ display: none; }}</style>")
-    if not built:
-        from learning.i18n import t
-
-        display(widgets.VBox([hide, widgets.HTML(paragraph(t("reflection.no_exercises", ctx.lang)).markup)]))
-        return
-    display(widgets.VBox([hide, *(form.widget for form in built)]))
+    display(sections.header(ctx))
+    display(sections.live_page(page(ctx, scope), ctx.lang))
