@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import psutil
@@ -186,6 +187,38 @@ def _peak_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
         stop.wait(0.5)
 
 
+def _wait_until_listening(server: subprocess.Popen, port: int, log: Path, seconds: float = 180) -> None:
+    """Return once the server answers on ``port``; stop with its log if it exits or never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped (exit {server.returncode}):\n{_tail(log)}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"the server did not listen on {port} within {seconds:.0f} s:\n{_tail(log)}")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop the server as Ctrl-C does; if it hangs, end it and its kernels (never leave any)."""
+    kernels = psutil.Process(server.pid).children(recursive=True)
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    for kernel in kernels:
+        with suppress(psutil.NoSuchProcess):
+            kernel.kill()
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
 def _direct_append_seconds(store, count: int = 20) -> float:
     started = time.perf_counter()
     for n in range(count):
@@ -223,6 +256,7 @@ def run_backend(name: str, database_url: str, participants: int, versions: int, 
         env.pop(DATABASE_URL_VARIABLE, None)
         if database_url:
             env[DATABASE_URL_VARIABLE] = database_url
+        server_log = folder / "server.log"  # the server's journal: why it failed, if it does
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -243,23 +277,13 @@ def run_backend(name: str, database_url: str, participants: int, versions: int, 
             ],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=server_log.open("w"),
         )
         stop, peak = threading.Event(), [0.0]
         watcher = threading.Thread(target=_peak_memory, args=(server.pid, stop, peak))
         watcher.start()
         try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    with psutil.Process(server.pid).oneshot():
-                        pass
-                    import socket as sockets
-
-                    sockets.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.5)
+            _wait_until_listening(server, port, server_log)
             started = time.perf_counter()
 
             async def everyone() -> None:
@@ -270,11 +294,7 @@ def run_backend(name: str, database_url: str, participants: int, versions: int, 
         finally:
             stop.set()
             watcher.join()
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop(server)
         os.environ.pop(DATABASE_URL_VARIABLE, None)
         if database_url:
             os.environ[DATABASE_URL_VARIABLE] = database_url
@@ -301,6 +321,8 @@ def run_backend(name: str, database_url: str, participants: int, versions: int, 
         )
         for error in failed[:3]:
             print(f"[{name}]   feil: {error}")
+        if failed:
+            print(f"[{name}] slutten av serverens logg:\n{_tail(server_log)}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
