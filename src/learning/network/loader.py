@@ -176,7 +176,8 @@ def load_network(workspace: Workspace, network_id: str, *, today: dt.date | None
     if not path.exists():
         known = ", ".join(p.stem for p in network_files(workspace)) or "ingen"
         raise UserError(f"Nettverket {network_id!r} finnes ikke i {workspace.params_dir}. Kjente nettverk: {known}.")
-    network, problems = parse_network(path, shown_as=workspace.relative(path), today=today)
+    network, problems = parse_network(path, shown_as=workspace.relative(path),
+                                      municipalities=load_municipalities(workspace), today=today)
     if problems or network is None:
         raise UserError(problems)
     return network
@@ -186,8 +187,10 @@ def load_networks(workspace: Workspace, *, today: dt.date | None = None) -> tupl
     """Every network of the workspace that loads, and every problem in any of them."""
     networks: list[Network] = []
     problems: list[Problem] = []
+    municipalities = load_municipalities(workspace)
     for path in network_files(workspace):
-        network, found = parse_network(path, shown_as=workspace.relative(path), today=today)
+        network, found = parse_network(path, shown_as=workspace.relative(path), municipalities=municipalities,
+                                       today=today)
         problems += found
         if network is not None and not found:
             networks.append(network)

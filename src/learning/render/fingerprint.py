@@ -120,7 +120,7 @@ _INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
 
 def job_key(workspace: Workspace, job: Job) -> str:
     """The key of one job; unknown input kinds in a notebook's metadata are an error."""
-    notebook_hash, inputs = notebook_fingerprint(workspace.notebooks_dir / f"{job.notebook}.ipynb")
+    notebook_hash, inputs = notebook_fingerprint(workspace.notebook(job.notebook))
     parts = [notebook_hash, json.dumps(job.parameters, sort_keys=True), code_fingerprint()]
     for kind in inputs:
         if kind not in _INPUTS:

@@ -46,13 +46,13 @@ class ReportContext:
                     f"municipality={municipality!r}: ikke medlem av nettverket {net.id!r}. "
                     f"Medlemmer: {', '.join(net.member_numbers)}."
                 )
-            chosen = load_municipalities().get(number)
+            chosen = load_municipalities(ws).get(number)
         language = check_language(lang) if lang else report_language(net, chosen)
         return cls(ws, net, net.gathering(gathering), chosen, language)
 
     @cached_property
     def municipalities(self) -> Municipalities:
-        return load_municipalities()
+        return load_municipalities(self.workspace)
 
     def municipality_name(self, number: str) -> str:
         return self.municipalities.get(number).name
