@@ -170,9 +170,14 @@ def parse_network(
     return network, problems
 
 
+def network_path(workspace: Workspace, network_id: str) -> Path:
+    """Where the network file of ``network_id`` is."""
+    return workspace.params_dir / f"{network_id}.yml"
+
+
 def load_network(workspace: Workspace, network_id: str, *, today: dt.date | None = None) -> Network:
     """The checked network ``params/<network_id>.yml``; a :class:`UserError` lists every problem."""
-    path = workspace.params_dir / f"{network_id}.yml"
+    path = network_path(workspace, network_id)
     if not path.exists():
         known = ", ".join(p.stem for p in network_files(workspace)) or "ingen"
         raise UserError(f"Nettverket {network_id!r} finnes ikke i {workspace.params_dir}. Kjente nettverk: {known}.")

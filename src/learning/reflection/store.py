@@ -106,6 +106,11 @@ def with_retries(action: Callable[[], T], *, retries: int = RETRIES) -> T:
     raise AssertionError("unreachable")
 
 
+def store_file(workspace: Workspace) -> Path:
+    """Where the workspace's reflection store is."""
+    return workspace.processed_dir / FILE_NAME
+
+
 class ReflectionStore:
     """Append-only versions of reflection answers in one SQLite file."""
 
@@ -114,7 +119,7 @@ class ReflectionStore:
 
     @classmethod
     def for_workspace(cls, workspace: Workspace) -> ReflectionStore:
-        return cls(workspace.processed_dir / FILE_NAME)
+        return cls(store_file(workspace))
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
