@@ -6,10 +6,10 @@ import nbformat
 import pytest
 
 from learning.packaged import packaged_notebooks_dir
-from learning.reflection import summary
-from learning.reflection.exercises import MEASURES
+from learning.reference.guideline import MEASURES
 from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html
+from learning.reports import gathering_summary as summary
 from learning.reports.context import ReportContext
 from learning.workspace import Workspace
 

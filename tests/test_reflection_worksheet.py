@@ -6,9 +6,9 @@ import nbformat
 import pytest
 
 from learning.packaged import packaged_notebooks_dir
-from learning.reflection import sections
 from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html
+from learning.reports import reflection as sections
 from learning.reports.context import ReportContext
 from learning.workspace import Workspace
 

@@ -12,7 +12,6 @@ from collections import Counter
 import pandas as pd
 
 from learning import runchart
-from learning.goals import load_goals
 from learning.goals.achievement import Achievement, assess, assess_network
 from learning.goals.model import NetworkGoals
 from learning.i18n import long_date, t
@@ -30,7 +29,7 @@ def _number(ctx: ReportContext, value: float) -> str:
 
 
 def _goals(ctx: ReportContext) -> NetworkGoals:
-    return load_goals(ctx.workspace, ctx.network.id)
+    return ctx.goals
 
 
 def _demo_notice(ctx: ReportContext, goals: NetworkGoals) -> list[Html]:
