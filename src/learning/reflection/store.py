@@ -114,6 +114,11 @@ def with_retries(action: Callable[[], T], *, retries: int = RETRIES) -> T:
     raise AssertionError("unreachable")
 
 
+def store_file(workspace: Workspace) -> Path:
+    """Where the workspace's reflection store is."""
+    return workspace.processed_dir / FILE_NAME
+
+
 class ReflectionStore:
     """Append-only versions of reflection answers in one SQLite file."""
 
@@ -128,7 +133,7 @@ class ReflectionStore:
             from learning.reflection.postgres import PostgresReflectionStore
 
             return PostgresReflectionStore(url)
-        return cls(workspace.processed_dir / FILE_NAME)
+        return cls(store_file(workspace))
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -15,10 +15,10 @@ from IPython.display import display
 
 from learning.present import paragraph
 from learning.reflection.scoped import Scope, ScopedStore
-from learning.reflection.sections import Assignment, header
 from learning.reflection.widgets import ReflectionForm
 from learning.reflection.worksheet import WORKSHEET_CLASS
 from learning.reports.context import ReportContext
+from learning.reports.reflection import Assignment, header
 
 
 def _audit_to_stderr() -> None:

@@ -11,16 +11,9 @@ import datetime as dt
 import random
 
 from learning.network import Network, load_networks
+from learning.reference.guideline import MEASURES, STATUSES
 from learning.reflection.answers import Answers, answer_errors, cleaned
-from learning.reflection.exercises import (
-    MEASURES,
-    STATUSES,
-    ChoiceField,
-    Exercise,
-    MeasuresField,
-    exercises_path,
-    load_exercises,
-)
+from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, exercises_path, load_exercises
 from learning.reflection.store import ReflectionStore
 from learning.workspace import Workspace
 

@@ -50,7 +50,7 @@ class Assignment:
             ctx,
             ctx.municipality.number,
             exercises,
-            ReflectionStore.for_workspace(ctx.workspace),
+            ctx.reflections,
             previous,
         )
 
