@@ -16,7 +16,7 @@ from learning.present import escape
 from learning.reference.guideline import MEASURES, STATUSES, measure_name, status_label
 from learning.reflection.answers import Answers, answer_errors, cleaned, empty_answers
 from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, TextField
-from learning.reflection.store import ROLES, ReflectionStore, Version, store_errors
+from learning.reflection.store import ROLES, Store, Version, store_errors
 from learning.reflection.timefmt import local_time
 from learning.reflection.worksheet import previous_plan
 
@@ -46,7 +46,7 @@ class ReflectionForm:
 
     def __init__(
         self,
-        store: ReflectionStore,
+        store: Store,
         exercise: Exercise,
         *,
         network: str,

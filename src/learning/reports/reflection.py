@@ -20,7 +20,7 @@ from learning.i18n import t
 from learning.present import Html, join, paragraph
 from learning.problems import UserError
 from learning.reflection.exercises import Exercise, load_exercises
-from learning.reflection.store import ReflectionStore, Version
+from learning.reflection.store import Store, Version
 from learning.reflection.widgets import ReflectionForm
 from learning.reflection.worksheet import WORKSHEET_CLASS, exercise_sheet, wrap
 from learning.reports import common
@@ -34,7 +34,7 @@ class Assignment:
     ctx: ReportContext
     municipality: str
     exercises: list[Exercise]
-    store: ReflectionStore
+    store: Store
     previous_gathering: str  # "" at the network's first gathering
 
     @classmethod
