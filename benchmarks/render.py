@@ -97,7 +97,7 @@ def plain_loop(workspace: Workspace, jobs: list[Job], scratch: Path) -> list[flo
     """papermill, then nbconvert, once per job, as separate commands."""
     times = []
     for i, job in enumerate(jobs):
-        notebook = workspace.notebooks_dir / f"{job.notebook}.ipynb"
+        notebook = workspace.notebook(job.notebook)
         executed = scratch / f"job{i}.ipynb"
         # -r passes text as text (papermill's -p would turn "5007" into a number).
         parameters = [arg for name, value in job.parameters.items()

@@ -36,7 +36,7 @@ def test_stored_clean_with_the_new_cells(name: str, calls: list[str], inputs: se
         [cell] = [c for c in code if c.source.strip() == call]
         assert cell.metadata["tags"] == ["remove-input"]
     if name == "network_evaluation":
-        [loading] = [c for c in code if c.source.startswith("responses = load_responses(")]
+        [loading] = [c for c in code if c.source.startswith("responses = ctx.responses")]
         assert loading.metadata["tags"] == ["remove-cell"]
         assert code.index(loading) < code.index(next(c for c in code if "network_map" in c.source))
     else:  # after the goals section

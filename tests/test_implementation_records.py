@@ -7,7 +7,7 @@ import pytest
 from learning.implementation import implementation_path, load_records
 from learning.network import load_network
 from learning.problems import UserError
-from learning.reflection.exercises import STATUSES
+from learning.reference.guideline import STATUSES
 from learning.workspace import Workspace
 
 

@@ -15,7 +15,7 @@ Midt-Norge demo network (ten members); ``egenvurdering`` is the exercise with th
 from __future__ import annotations
 
 from learning.implementation import implementation_path
-from learning.reflection.exercises import MEASURES
+from learning.reference.guideline import MEASURES
 from learning.reflection.store import ReflectionStore
 from learning.workspace import Workspace
 

@@ -75,3 +75,16 @@ def test_generated_folders_are_ignored_by_git() -> None:
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8").split()
     for folder in ("/reports/", "/data/processed/", "/.venv/"):
         assert folder in ignored
+
+
+def test_every_package_under_src_ships_in_the_wheel() -> None:
+    """pyproject.toml lists the packages (the notebooks and reference data are mapped in from
+    outside src/), so a new subpackage must be listed there too or the wheel leaves it out."""
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    source = REPO / "src"
+    found = {".".join(p.relative_to(source).parts) for p in (source / "learning").rglob("*")
+             if p.is_dir() and p.name != "__pycache__"} | {"learning"}
+    missing = sorted(found - set(setuptools["packages"]))
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"
+    assert setuptools["package-dir"]["learning.notebooks"] == "notebooks"
+    assert setuptools["package-dir"]["learning.reference_data"] == "data/reference"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from learning.reflection import summary
-from learning.reflection.exercises import MEASURES
+from learning.packaged import packaged_notebooks_dir
+from learning.reference.guideline import MEASURES
 from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html
+from learning.reports import gathering_summary as summary
 from learning.reports.context import ReportContext
-from learning.workspace import Workspace, bundled_notebooks_dir
+from learning.workspace import Workspace
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -168,11 +169,11 @@ def test_summary_notebook_exports_without_unshared_text(demo_workspace: Workspac
     _reflect(store, "3450", "HEMMELIG-B", shared=False)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(bundled_notebooks_dir() / "gathering_summary.ipynb"),
+        str(packaged_notebooks_dir() / "gathering_summary.ipynb"),
         str(out),
         kernel_name="python3",
         progress_bar=False,
-        cwd=str(bundled_notebooks_dir()),
+        cwd=str(packaged_notebooks_dir()),
         parameters={
             "workspace": str(demo_workspace.root),
             "network": "valdres",

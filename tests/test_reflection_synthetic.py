@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 
-from learning.reflection import summary
 from learning.reflection.export import answers_frame
 from learning.reflection.store import ReflectionStore
+from learning.reports import gathering_summary as summary
 from learning.reports.context import ReportContext
 from learning.synthetic.reflections import seed_demo_reflections
 from learning.workspace import Workspace

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from learning.problems import UserError
-from learning.reflection import sections
-from learning.reflection.exercises import MEASURES
+from learning.reference.guideline import MEASURES
 from learning.reflection.store import ReflectionStore
 from learning.reflection.widgets import ExerciseFields, ReflectionPage
+from learning.reports import reflection as sections
 from learning.reports.context import ReportContext
 from learning.workspace import Workspace
 

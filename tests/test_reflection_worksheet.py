@@ -5,11 +5,12 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from learning.reflection import sections
+from learning.packaged import packaged_notebooks_dir
 from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html
+from learning.reports import reflection as sections
 from learning.reports.context import ReportContext
-from learning.workspace import Workspace, bundled_notebooks_dir
+from learning.workspace import Workspace
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -72,7 +73,7 @@ def test_exported_report_shows_the_worksheet_and_no_widget_state(
     _save_reflection(demo_workspace, SCRIPT)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
-        str(bundled_notebooks_dir() / "reflection.ipynb"),
+        str(packaged_notebooks_dir() / "reflection.ipynb"),
         str(out),
         kernel_name="python3",
         progress_bar=False,
@@ -85,7 +86,7 @@ def test_exported_report_shows_the_worksheet_and_no_widget_state(
             "role": "",
             "live": False,
         },
-        cwd=str(bundled_notebooks_dir()),
+        cwd=str(packaged_notebooks_dir()),
     )
     page = participant_html(
         nbformat.read(out, as_version=4), fallback_title="x", fallback_lang="nb"

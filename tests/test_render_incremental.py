@@ -52,7 +52,7 @@ def test_warm_workers_match_fresh_kernels(workspace: Workspace) -> None:
     results = run_jobs(workspace, jobs, workers=1, force=True)  # one kernel renders them all in turn
     assert all(r.status == "done" for r in results), [r.reason for r in results]
     for job in jobs:
-        notebook_path = workspace.notebooks_dir / f"{job.notebook}.ipynb"
+        notebook_path = workspace.notebook(job.notebook)
         fresh = fresh_execute(parameterised(notebook_path, job.parameters), notebook_path.parent, 300)
         warm = nbformat.read(executed_path(workspace, job), as_version=4)
         assert _comparable(warm) == _comparable(fresh), job.output

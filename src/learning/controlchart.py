@@ -124,17 +124,17 @@ def draw(
     the alt text gives the centre line, the limits' range and the verdict."""
     shares = chart.shares * scale
     with new_figure(7.0, 4.0) as (fig, ax):
-        ax.plot(dates, shares, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,
+        ax.plot(dates, shares, marker=MARKERS[0], color=PALETTE["blue"], linewidth=1.5,  # type: ignore[arg-type]  # matplotlib takes dates through its unit converters; its stubs say floats
                 label=t("goals.rc_legend_values", lang, unit=unit))
-        ax.step(dates, chart.upper * scale, where="mid", color=PALETTE["grey"], linewidth=1,
+        ax.step(dates, chart.upper * scale, where="mid", color=PALETTE["grey"], linewidth=1,  # type: ignore[arg-type]  # matplotlib takes dates through its unit converters; its stubs say floats
                 label=t("goals.pc_legend_limits", lang))
-        ax.step(dates, chart.lower * scale, where="mid", color=PALETTE["grey"], linewidth=1)
+        ax.step(dates, chart.lower * scale, where="mid", color=PALETTE["grey"], linewidth=1)  # type: ignore[arg-type]  # matplotlib takes dates through its unit converters; its stubs say floats
         ax.axhline(chart.centre * scale, color=PALETTE["black"], linestyle="--", linewidth=1.2,
                    label=t("goals.pc_legend_centre", lang,
                            value=runchart.number(chart.centre * scale, lang)))
         if chart.outside:
             marked = list(chart.outside)
-            ax.plot([dates[i] for i in marked], shares[marked], linestyle="none", marker="D",
+            ax.plot([dates[i] for i in marked], shares[marked], linestyle="none", marker="D",  # type: ignore[arg-type]  # matplotlib takes dates through its unit converters; its stubs say floats
                     markersize=9, markerfacecolor="none", markeredgewidth=2,
                     color=PALETTE["vermillion"], label=t("goals.pc_legend_outside", lang))
         if target is not None:

@@ -294,7 +294,7 @@ class Mark:
 def draw_marks(ax: plt.Axes, marks: Sequence[Mark], lang: Lang) -> None:
     """A dotted vertical line at each mark with its short label at the top of the axes."""
     for i, mark in enumerate(marks):
-        ax.axvline(mark.day, color=PALETTE["purple"], linestyle=(0, (2, 2)), linewidth=1.5,
+        ax.axvline(mark.day, color=PALETTE["purple"], linestyle=(0, (2, 2)), linewidth=1.5,  # type: ignore[arg-type]  # matplotlib takes dates through its unit converters; its stubs say floats
                    label=t("goals.cycle_legend", lang) if i == 0 else None)
         ax.annotate(mark.label, (mark.day, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(3, -2), textcoords="offset points", ha="left", va="top",

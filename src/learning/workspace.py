@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from learning.packaged import packaged_notebooks_dir, packaged_reference_dir
 from learning.problems import UserError
 
 ENV_VAR = "LEARNING_WORKSPACE"
@@ -27,7 +28,13 @@ class Workspace:
 
     @property
     def reference_dir(self) -> Path:
+        """The workspace's own reference data; a file missing here comes from the package."""
         return self.data_dir / "reference"
+
+    def reference_file(self, name: str) -> Path:
+        """A reference file (``kommuner-2024.csv``): the workspace's own, else the package's copy."""
+        own = self.reference_dir / name
+        return own if own.is_file() else packaged_reference_dir() / name
 
     @property
     def demo_dir(self) -> Path:
@@ -44,9 +51,13 @@ class Workspace:
 
     @property
     def notebooks_dir(self) -> Path:
-        """A workspace may bring its own notebooks; otherwise the package's own are used."""
-        own = self.root / "notebooks"
-        return own if own.is_dir() else bundled_notebooks_dir()
+        """The workspace's own report templates, if it brings any."""
+        return self.root / "notebooks"
+
+    def notebook(self, name: str) -> Path:
+        """A report template (``municipality_report``): the workspace's own, else the package's."""
+        own = self.notebooks_dir / f"{name}.ipynb"
+        return own if own.is_file() else packaged_notebooks_dir() / f"{name}.ipynb"
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages: relative to the workspace where possible."""
@@ -77,7 +88,3 @@ class Workspace:
             f"Oppgi det med --workspace DIR eller miljøvariabelen {ENV_VAR}."
         )
 
-
-def bundled_notebooks_dir() -> Path:
-    """The report templates of this repository (used when a workspace has none)."""
-    return Path(__file__).resolve().parents[2] / "notebooks"

@@ -13,19 +13,15 @@ from learning.workspace import Workspace
 
 @app.command()
 def check(workspace: WorkspaceOption = None) -> int:
-    """Sjekk alle nettverksfiler i params/ og vis alle feil på en gang."""
-    from learning.goals import goal_problems  # pandas: not needed by the other commands
-    from learning.goals.cycles import cycle_problems
-    from learning.implementation import implementation_problems
+    """Sjekk nettverksfilene i params/ med mål, refleksjonsoppgaver og tiltaksstatus; vis alle feil."""
+    from learning.inputs import workspace_problems  # pandas: not needed by the other commands
 
     ws = Workspace.locate(workspace)
     networks, problems = load_networks(ws)
     from learning.render.plan import output_collisions
 
     for network in networks:
-        problems += goal_problems(ws, network) + cycle_problems(ws, network)
-        problems += implementation_problems(ws, network)
-        problems += output_collisions(network)
+        problems += workspace_problems(ws, network) + output_collisions(network)
     if problems:
         raise UserError(problems)
     if not networks:

@@ -116,9 +116,7 @@ def invite_list(
     table = Table("Id", "Nettverk", "Kommune", "Rolle", "Gjelder til", "Status")
     for invitation in InvitationBook.for_workspace(Workspace.locate(workspace)).all(network):
         refusal = invitation.refusal()
-        status = {None: "gyldig"}.get(refusal, "") or (
-            "trukket tilbake" if refusal and refusal.value == "revoked" else "utløpt"
-        )
+        status = "gyldig" if refusal is None else ("trukket tilbake" if refusal.value == "revoked" else "utløpt")
         table.add_row(
             invitation.id,
             invitation.network,

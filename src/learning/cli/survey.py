@@ -147,6 +147,7 @@ def export_codebook_command(
     chosen = None if lang == "begge" else lang
     rows = export_codebook(output, lang=chosen, force=force)  # type: ignore[arg-type]
     Console(highlight=False).print(f"Skrev kodeboka ({rows} rader) til {escape(str(output))}.")
+    return 0
 @app.command("goals-template")
 def goals_template_command(
     out: Annotated[Path | None, typer.Argument(help="Regnearket som skal lages (standard: mal-<nettverk>.xlsx).")]

@@ -90,8 +90,14 @@ def _solve_block(
     if not rows:
         return {k: (_inwards(bounds[position[k]][0], math.ceil),
                     _inwards(bounds[position[k]][1], math.floor)) for k in asked}
-    eq_r, eq_c, eq_v, eq_b = [], [], [], []
-    ub_r, ub_c, ub_v, ub_b = [], [], [], []
+    eq_r: list[int] = []
+    eq_c: list[int] = []
+    eq_v: list[float] = []
+    eq_b: list[float] = []
+    ub_r: list[int] = []
+    ub_c: list[int] = []
+    ub_v: list[float] = []
+    ub_b: list[float] = []
     for r in rows:
         terms, low, high = facts.rows[r]
         if abs(high - low) < _EPSILON:

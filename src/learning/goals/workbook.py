@@ -167,7 +167,11 @@ class _Reader:
     network: Network
     problems: list[Problem]
 
-    def goals(self, sheet: Worksheet, number: str) -> list[dict[str, Any]]:
+    def goals(self, sheet: Worksheet, number: str, before: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The goal rows of a sheet. Goals and indicators already in the workspace keep their ids
+        (matched on their text), so measurements and PDSA cycles that name them stay linked."""
+        old_goals = {g["text"]: g["id"] for g in (before or {}).get("goals", [])}
+        old_indicators = {i["name"]: i["id"] for g in (before or {}).get("goals", []) for i in g["indicators"]}
         goals: list[dict[str, Any]] = []
         current: dict[str, Any] | None = None
         for row in range(GOAL_ROW + 1, GOAL_ROW + GOAL_ROWS + 1):
@@ -177,7 +181,10 @@ class _Reader:
             where = SheetCell(self.source, sheet.title, row)
             goal_text, name, unit, direction, baseline, target, measured = values
             if goal_text and (current is None or current["text"] != goal_text):
-                current = {"id": _ident(goal_text, [g["id"] for g in goals]), "text": goal_text, "indicators": []}
+                taken_goals = [g["id"] for g in goals]
+                goal_id = old_goals.get(goal_text)
+                current = {"id": goal_id if goal_id and goal_id not in taken_goals else _ident(goal_text, taken_goals),
+                           "text": goal_text, "indicators": []}
                 goals.append(current)
             if current is None:
                 self.problems.append(where.problem(GOAL_HEADER[0], "mangler; skriv målet med egne ord"))
@@ -194,7 +201,9 @@ class _Reader:
                     indicator[key] = float(value.replace(",", "."))
                 except ValueError:
                     self.problems.append(where.problem(column, "må være et tall, for eksempel 40 eller 12,5"))
-            indicator["id"] = _ident(name or "indikator", [i["id"] for g in goals for i in g["indicators"]])
+            taken = [i["id"] for g in goals for i in g["indicators"]]
+            old_id = old_indicators.get(name)
+            indicator["id"] = old_id if old_id and old_id not in taken else _ident(name or "indikator", taken)
             current["indicators"].append(indicator)
             indicator["_where"] = where
         return goals
@@ -258,7 +267,7 @@ def read_goals_workbook(
                                            "kommunenummeret mangler eller er ikke et medlem; bruk et nytt regneark "
                                            "fra «learning goals-template»"))
             continue
-        goals = reader.goals(sheet, number)
+        goals = reader.goals(sheet, number, kept.get(number))
         if goals:
             read[number], sheets[number] = {"kommune": number, "goals": goals}, sheet
     municipalities = [read.get(n) or kept[n] for n in network.member_numbers if n in read or n in kept]

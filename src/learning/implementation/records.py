@@ -1,7 +1,7 @@
 """``params/implementation/<network>.yml``: the facilitators' record of each member's status on the
 guideline's measures, for gatherings where a municipality has not done the self-assessment.
 
-The status codes are the reflection self-assessment's (:data:`learning.reflection.exercises.STATUSES`),
+The status codes are the reflection self-assessment's (:data:`learning.reference.guideline.STATUSES`),
 so both sources speak the same language. Unknown keys are rejected, and every problem names the
 file, the field (``municipalities.5035.samling-2.M4``) and the value.
 """
@@ -16,7 +16,7 @@ from pydantic import Field, StringConstraints, ValidationError
 from learning.network import Network
 from learning.network.model import GatheringId, KommuneNr, Strict, Text
 from learning.problems import Problem, UserError
-from learning.reflection.exercises import MEASURES, STATUSES
+from learning.reference.guideline import MEASURES, STATUSES
 from learning.schema_messages import describe_location, schema_problems
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml

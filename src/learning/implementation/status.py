@@ -5,7 +5,7 @@ saved, version of the exercise with the M1–M13 grid) and, only when it has non
 workspace file. Two views:
 
 * the municipality's own (``shared_only=False``): its current version whether shared or not;
-* the network's (``shared_only=True``), for facilitators: as in ``reflection/summary.py``, a
+* the network's (``shared_only=True``), for facilitators: as in ``reports/gathering_summary.py``, a
   self-assessment counts only when its current version is shared. A municipality whose current
   version is unshared is left out altogether (its workspace record is not used in its place
   either, so nothing stands in for what it chose not to share).
@@ -22,7 +22,8 @@ import pandas as pd
 
 from learning.implementation.records import load_records
 from learning.network import Gathering, Network
-from learning.reflection.exercises import MEASURES, STATUSES, MeasuresField, exercises_path, load_exercises
+from learning.reference.guideline import MEASURES, STATUSES
+from learning.reflection.exercises import MeasuresField, exercises_path, load_exercises
 from learning.reflection.store import ReflectionStore, Version
 from learning.workspace import Workspace
 

@@ -17,10 +17,11 @@ from learning.atomic import write_text_atomic
 from learning.network.edit import check_text, dump_text, flow, quoted
 from learning.problems import Problem, UserError
 from learning.reference.municipalities import load_municipalities, slugify
-from learning.workspace import Workspace, bundled_notebooks_dir
+from learning.workspace import Workspace
 
-# The demo's exercises are written to be general; a new network starts with them.
-EXAMPLE_EXERCISES = bundled_notebooks_dir().parent / "params" / "exercises" / "valdres.yml"
+# The demo's exercises are written to be general; a new network starts with them. They ship in the
+# package (package data), so `learning init` works from an installed wheel too.
+EXAMPLE_EXERCISES = Path(__file__).with_name("starter_exercises.yml")
 
 STANDARD_REPORTS: tuple[tuple[str, str, str, dict[str, object]], ...] = (
     ("network_overview", "gathering", "participants", {}),

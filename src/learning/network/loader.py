@@ -131,13 +131,19 @@ def parse_network(
     return network, problems
 
 
+def network_path(workspace: Workspace, network_id: str) -> Path:
+    """Where the network file of ``network_id`` is."""
+    return workspace.params_dir / f"{network_id}.yml"
+
+
 def load_network(workspace: Workspace, network_id: str, *, today: dt.date | None = None) -> Network:
     """The checked network ``params/<network_id>.yml``; a :class:`UserError` lists every problem."""
-    path = workspace.params_dir / f"{network_id}.yml"
+    path = network_path(workspace, network_id)
     if not path.exists():
         known = ", ".join(p.stem for p in network_files(workspace)) or "ingen"
         raise UserError(f"Nettverket {network_id!r} finnes ikke i {workspace.params_dir}. Kjente nettverk: {known}.")
-    network, problems = parse_network(path, shown_as=workspace.relative(path), today=today)
+    network, problems = parse_network(path, shown_as=workspace.relative(path),
+                                      municipalities=load_municipalities(workspace), today=today)
     if problems or network is None:
         raise UserError(problems)
     return network
@@ -147,8 +153,10 @@ def load_networks(workspace: Workspace, *, today: dt.date | None = None) -> tupl
     """Every network of the workspace that loads, and every problem in any of them."""
     networks: list[Network] = []
     problems: list[Problem] = []
+    municipalities = load_municipalities(workspace)
     for path in network_files(workspace):
-        network, found = parse_network(path, shown_as=workspace.relative(path), today=today)
+        network, found = parse_network(path, shown_as=workspace.relative(path), municipalities=municipalities,
+                                       today=today)
         problems += found
         if network is not None and not found:
             networks.append(network)

@@ -35,13 +35,15 @@ from pydantic import (
 )
 
 from learning.i18n import Lang, check_language
+from learning.packaged import packaged_reference_dir
 from learning.problems import Problem, UserError
 from learning.schema_messages import schema_problems
 from learning.strict import Bilingual, NonEmpty, Strict
 from learning.survey import schema
+from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
 
-DEFAULT_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "findings.yml"
+FINDINGS_FILE = "findings.yml"
 
 #: The closed set of constructs a finding may speak to, with what each means.
 CONSTRUCTS: dict[str, str] = {
@@ -307,15 +309,22 @@ def _cached(path: Path, mtime_ns: int) -> tuple[list[Finding], dict[str, Source]
     return _read(path)
 
 
-def load_findings(path: Path | None = None) -> list[Finding]:
+def findings_file(workspace: Workspace | None = None) -> Path:
+    """The findings file: the workspace's own, else the package's copy."""
+    if workspace is None:
+        return packaged_reference_dir() / FINDINGS_FILE
+    return workspace.reference_file(FINDINGS_FILE)
+
+
+def load_findings(path: Path | None = None, *, workspace: Workspace | None = None) -> list[Finding]:
     """All findings the project may show, in file order (cached while the file is unchanged)."""
-    chosen = (path or DEFAULT_FILE).resolve()
+    chosen = (path or findings_file(workspace)).resolve()
     return list(_cached(chosen, chosen.stat().st_mtime_ns)[0])
 
 
-def load_sources(path: Path | None = None) -> dict[str, Source]:
+def load_sources(path: Path | None = None, *, workspace: Workspace | None = None) -> dict[str, Source]:
     """The sources in the findings file, keyed by their short id."""
-    chosen = (path or DEFAULT_FILE).resolve()
+    chosen = (path or findings_file(workspace)).resolve()
     return dict(_cached(chosen, chosen.stat().st_mtime_ns)[1])
 
 

@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from learning.packaged import packaged_reference_dir
 from learning.problems import UserError
+from learning.workspace import Workspace
 
 Malform = Literal["nynorsk", "bokmal", "noytral", "ukjent"]
 
@@ -86,14 +88,17 @@ def normalise_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+MUNICIPALITY_FILE = "kommuner-2024.csv"
+MALFORM_FILE = "malform.csv"
+
+
 @cache
-def _load(reference_dir: Path) -> Municipalities:
+def _load(municipality_file: Path, malform_file: Path) -> Municipalities:
     malform: dict[str, Malform] = {}
-    malform_file = reference_dir / "malform.csv"
     if malform_file.exists():
         with malform_file.open(encoding="utf-8", newline="") as f:
             malform = {row["kommunenummer"]: row["malform"] for row in csv.DictReader(f)}  # type: ignore[misc]
-    with (reference_dir / "kommuner-2024.csv").open(encoding="utf-8", newline="") as f:
+    with municipality_file.open(encoding="utf-8", newline="") as f:
         rows = [
             Municipality(
                 number=row["kommunenummer"],
@@ -108,7 +113,10 @@ def _load(reference_dir: Path) -> Municipalities:
     return Municipalities(rows)
 
 
-def load_municipalities(reference_dir: Path | None = None) -> Municipalities:
-    """The 357 municipalities of 2024 with their målform (cached per folder)."""
-    folder = reference_dir or Path(__file__).resolve().parents[3] / "data" / "reference"
-    return _load(folder.resolve())
+def load_municipalities(workspace: Workspace | None = None) -> Municipalities:
+    """The 357 municipalities of 2024 with their målform: the workspace's own reference files
+    where it has them, else the package's copy (cached per pair of files)."""
+    def where(name: str) -> Path:
+        return (workspace.reference_file(name) if workspace else packaged_reference_dir() / name).resolve()
+
+    return _load(where(MUNICIPALITY_FILE), where(MALFORM_FILE))

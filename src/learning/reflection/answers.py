@@ -10,14 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from learning.i18n import Lang, t
-from learning.reflection.exercises import (
-    MEASURES,
-    STATUSES,
-    ChoiceField,
-    Exercise,
-    MeasuresField,
-    TextField,
-)
+from learning.reference.guideline import MEASURES, STATUSES
+from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, TextField
 
 Answers = dict[str, Any]
 

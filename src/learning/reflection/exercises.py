@@ -20,12 +20,6 @@ from learning.strict import Bilingual, Strict
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
 
-MEASURES: tuple[str, ...] = tuple(f"M{n}" for n in range(1, 14))
-"""The guideline's municipal measures (IS-2587), as listed in shared/DOMAIN.md."""
-
-STATUSES: tuple[str, ...] = ("ikke_startet", "planlagt", "i_gang", "etablert")
-"""Self-assessment levels, in order: ikke startet, planlagt, i gang, etablert."""
-
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 

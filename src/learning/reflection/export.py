@@ -17,7 +17,7 @@ import pandas as pd
 
 from learning.atomic import write_bytes_atomic, write_text_atomic
 from learning.problems import UserError
-from learning.reflection.store import ReflectionStore, Version
+from learning.reflection.store import Store, Version
 
 ExportFormat = Literal["csv", "parquet"]
 Layout = Literal["versions", "answers"]
@@ -49,7 +49,7 @@ def _meta(v: Version) -> dict[str, object]:
     }
 
 
-def versions_frame(store: ReflectionStore, network: str | None = None) -> pd.DataFrame:
+def versions_frame(store: Store, network: str | None = None) -> pd.DataFrame:
     """One row per version, oldest first (``saved_at`` in UTC), the answers as JSON text."""
     rows = [
         {**_meta(v), "answers": json.dumps(v.answers, ensure_ascii=False, sort_keys=True)}
@@ -58,7 +58,7 @@ def versions_frame(store: ReflectionStore, network: str | None = None) -> pd.Dat
     return pd.DataFrame(rows, columns=[*_META, "answers"])
 
 
-def answers_frame(store: ReflectionStore, network: str | None = None) -> pd.DataFrame:
+def answers_frame(store: Store, network: str | None = None) -> pd.DataFrame:
     """One row per version × field (× measure for the status grid): ``value`` and ``comment``."""
     rows = []
     for v in store.versions(network):
@@ -89,7 +89,7 @@ def guard_cell(value: object) -> object:
 
 
 def export_versions(
-    store: ReflectionStore,
+    store: Store,
     target: Path,
     *,
     fmt: ExportFormat | None = None,

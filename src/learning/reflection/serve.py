@@ -30,7 +30,7 @@ from learning.render.parameters import parameter_errors
 from learning.reports.context import ReportContext
 
 HOST = "127.0.0.1"
-NOTEBOOK = "reflection.ipynb"
+NOTEBOOK = "reflection"
 STOP_SECONDS = 15
 
 
@@ -63,7 +63,7 @@ def notebook_parameters(ctx: ReportContext, role: str) -> dict[str, Any]:
 
 def prepare(ctx: ReportContext, role: str, folder: Path) -> Path:
     """Write the parameterised copy of the notebook into ``folder`` and return its path."""
-    source = ctx.workspace.notebooks_dir / NOTEBOOK
+    source = ctx.workspace.notebook(NOTEBOOK)
     if not source.exists():
         raise UserError(f"{source}: notatboka for refleksjonsoppgavene finnes ikke.")
     parameters = notebook_parameters(ctx, role)
@@ -80,7 +80,7 @@ def prepare(ctx: ReportContext, role: str, folder: Path) -> Path:
     ]
     notebook.metadata.setdefault("papermill", {})  # parameterize_notebook records the values there
     notebook = parameterize_notebook(notebook, parameters)
-    target = folder / NOTEBOOK
+    target = folder / f"{NOTEBOOK}.ipynb"
     nbformat.write(notebook, target)
     return target
 

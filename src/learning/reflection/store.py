@@ -18,16 +18,30 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from learning.private_files import private_file
 from learning.problems import Problem, UserError
 from learning.workspace import Workspace
 
-if TYPE_CHECKING:
-    from learning.reflection.postgres import PostgresReflectionStore
-
 FILE_NAME = "reflections.sqlite"
+
+
+class Store(Protocol):
+    """What readers and writers of reflections need: SQLite, PostgreSQL and the scoped store all
+    provide it (``reflection/postgres.py``, ``reflection/scoped.py``)."""
+
+    def append(self, *, network: str, municipality: str, gathering: str, exercise: str, role: str,
+               shared: bool, answers: dict[str, Any], demo: bool = False,
+               saved_at: dt.datetime | None = None) -> Version: ...
+
+    def versions(self, network: str | None = None) -> list[Version]: ...
+
+    def history(self, network: str, gathering: str, municipality: str, exercise: str) -> list[Version]: ...
+
+    def latest(self, network: str, gathering: str, municipality: str, exercise: str) -> Version | None: ...
+
+    def latest_per_municipality(self, network: str, gathering: str) -> list[Version]: ...
 DATABASE_URL_VARIABLE = "LEARNING_DATABASE_URL"
 """When set (``postgresql://…``), every store of the workspace is that PostgreSQL database."""
 PARTICIPANT_ROLES = ("leder", "helsepersonell", "annen_fagperson")
@@ -114,6 +128,11 @@ def with_retries(action: Callable[[], T], *, retries: int = RETRIES) -> T:
     raise AssertionError("unreachable")
 
 
+def store_file(workspace: Workspace) -> Path:
+    """Where the workspace's reflection store is."""
+    return workspace.processed_dir / FILE_NAME
+
+
 class ReflectionStore:
     """Append-only versions of reflection answers in one SQLite file."""
 
@@ -121,14 +140,14 @@ class ReflectionStore:
         self.path = path
 
     @classmethod
-    def for_workspace(cls, workspace: Workspace) -> ReflectionStore | PostgresReflectionStore:
+    def for_workspace(cls, workspace: Workspace) -> Store:
         """The workspace's store: PostgreSQL if a database URL is configured, else SQLite."""
         url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
         if url:
             from learning.reflection.postgres import PostgresReflectionStore
 
             return PostgresReflectionStore(url)
-        return cls(workspace.processed_dir / FILE_NAME)
+        return cls(store_file(workspace))
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -16,16 +16,10 @@ import ipywidgets as widgets
 
 from learning.i18n import Lang, t
 from learning.present import escape
+from learning.reference.guideline import MEASURES, STATUSES, measure_name, status_label
 from learning.reflection.answers import Answers, answer_errors, cleaned, empty_answers
-from learning.reflection.exercises import (
-    MEASURES,
-    STATUSES,
-    ChoiceField,
-    Exercise,
-    MeasuresField,
-    TextField,
-)
-from learning.reflection.store import ROLES, ReflectionStore, Version, store_errors
+from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, TextField
+from learning.reflection.store import ROLES, Store, Version, store_errors
 from learning.reflection.timefmt import local_time
 from learning.reflection.worksheet import previous_plan
 
@@ -55,7 +49,7 @@ class ExerciseFields:
 
     def __init__(
         self,
-        store: ReflectionStore,
+        store: Store,
         exercise: Exercise,
         *,
         network: str,
@@ -126,7 +120,7 @@ class ExerciseFields:
 
     def _measure_grid(self, field: MeasuresField, grid: dict[str, Any]) -> widgets.Widget:
         statuses = [(t("reflection.choose", self.lang), "")] + [
-            (t(f"reflection.status.{s}", self.lang), s) for s in STATUSES
+            (status_label(s, self.lang), s) for s in STATUSES
         ]
         cells: dict[str, tuple[widgets.Dropdown, widgets.Text]] = {}
         rows = []
@@ -146,7 +140,7 @@ class ExerciseFields:
                 layout=widgets.Layout(flex="1 1 auto"),
             )
             name = widgets.HTML(
-                escape(t(f"measures.{code}", self.lang)),
+                escape(measure_name(code, self.lang)),
                 layout=widgets.Layout(width="40%"),
             )
             cells[code] = (dropdown, comment)
@@ -209,7 +203,7 @@ class ReflectionPage:
 
     def __init__(
         self,
-        store: ReflectionStore,
+        store: Store,
         exercises: list[ExerciseFields],
         *,
         network: str,

@@ -12,14 +12,8 @@ import pandas as pd
 from learning.i18n import Lang, t
 from learning.present import Html, escape, join, paragraph
 from learning.present import table as html_table
-from learning.reflection.exercises import (
-    MEASURES,
-    STATUSES,
-    ChoiceField,
-    Exercise,
-    MeasuresField,
-    TextField,
-)
+from learning.reference.guideline import MEASURES, STATUSES, measure_name, status_label
+from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, TextField
 from learning.reflection.store import Version
 from learning.reflection.timefmt import local_time
 
@@ -51,7 +45,7 @@ def _choice(field: ChoiceField, value: str, lang: Lang) -> str:
 
 
 def _measures(field: MeasuresField, grid: dict, lang: Lang) -> Html:
-    blank = "   ".join(f"☐ {t(f'reflection.status.{s}', lang)}" for s in STATUSES)
+    blank = "   ".join(f"☐ {status_label(s, lang)}" for s in STATUSES)
     rows = []
     for code in MEASURES:
         entry = grid.get(code) or {}
@@ -60,8 +54,8 @@ def _measures(field: MeasuresField, grid: dict, lang: Lang) -> Html:
             {
                 t(
                     "reflection.col_measure", lang
-                ): f"{code} {t(f'measures.{code}', lang)}",
-                t("reflection.col_status", lang): t(f"reflection.status.{status}", lang)
+                ): f"{code} {measure_name(code, lang)}",
+                t("reflection.col_status", lang): status_label(status, lang)
                 if status in STATUSES
                 else blank,
                 t("reflection.col_comment", lang): entry.get("comment") or "",

@@ -1,7 +1,8 @@
 """A job's key: what its report depends on. Same key as the last success means: skip it.
 
 The key covers the notebook without outputs, the job's parameters, the package's code and the
-input data the notebook declares in its metadata (``learning.inputs``). Inputs that belong to one
+input data the notebook declares in its metadata (``learning.inputs``), as the registry in
+``learning/inputs.py`` lists its files. Inputs that belong to one
 municipality (its goals) are hashed for that municipality only, so changing one municipality's
 goals re-renders only that municipality's reports. Survey responses are hashed for the whole
 network, because municipality reports compare with the network as a whole.
@@ -19,11 +20,11 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
+from learning.inputs import DEFAULT_INPUTS, Fingerprint, InputKind, input_kind
 from learning.render.plan import Job
 from learning.workspace import Workspace
 
 PACKAGE = Path(__file__).resolve().parents[1]
-DEFAULT_INPUTS = ("network", "reference")
 
 
 def _hash_files(paths: Iterable[Path]) -> str:
@@ -106,25 +107,23 @@ def _reflection_versions(path: Path, job: Job) -> str:
         return repr(connection.execute(query, arguments).fetchone())
 
 
-_INPUTS: dict[str, Callable[[Workspace, Job], str]] = {
-    "network": lambda ws, job: _hash_files([ws.params_dir / f"{job.network}.yml"]),
-    "reference": lambda ws, job: _hash_files((ws.reference_dir).glob("*")),
-    "survey": lambda ws, job: _hash_files([ws.processed_dir / "survey" / f"{job.network}.parquet"]),
-    "goals": lambda ws, job: _hash_files([ws.params_dir / "goals" / f"{job.network}.yml"])
-    + _rows_for(ws.data_dir / "goals" / f"{job.network}.csv", job.municipality)
-    + _rows_for(ws.data_dir / "pdsa" / f"{job.network}.csv", job.municipality),  # PDSA cycles
-    "exercises": lambda ws, job: _hash_files([ws.params_dir / "exercises" / f"{job.network}.yml"]),
-    "reflections": lambda ws, job: _reflection_versions(ws.processed_dir / "reflections.sqlite", job),
-    "implementation": lambda ws, job: _hash_files([ws.params_dir / "implementation" / f"{job.network}.yml"]),
+_FINGERPRINTS: dict[Fingerprint, Callable[[Path, Job], str]] = {
+    "file": lambda path, job: _hash_files([path]),
+    "municipality_rows": lambda path, job: _rows_for(path, job.municipality),
+    "reflection_versions": _reflection_versions,
 }
+
+
+def input_fingerprint(workspace: Workspace, job: Job, kind: InputKind) -> str:
+    """The hash of one input kind's files as far as they concern this job."""
+    return "".join(_FINGERPRINTS[place.fingerprint](place.where(workspace, job.network), job) for place in kind.places)
 
 
 def job_key(workspace: Workspace, job: Job) -> str:
     """The key of one job; unknown input kinds in a notebook's metadata are an error."""
-    notebook_hash, inputs = notebook_fingerprint(workspace.notebooks_dir / f"{job.notebook}.ipynb")
+    notebook_hash, inputs = notebook_fingerprint(workspace.notebook(job.notebook))
     parts = [notebook_hash, json.dumps(job.parameters, sort_keys=True), code_fingerprint()]
-    for kind in inputs:
-        if kind not in _INPUTS:
-            raise ValueError(f"{job.notebook}.ipynb: ukjent input {kind!r} i metadata learning.inputs")
-        parts.append(f"{kind}:{_INPUTS[kind](workspace, job)}")
+    for name in inputs:
+        kind = input_kind(name, where=f"{job.notebook}.ipynb")
+        parts.append(f"{name}:{input_fingerprint(workspace, job, kind)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -41,7 +41,7 @@ class Job:
 def _jobs_for(
     network: Network, workspace: Workspace, gathering_ids: list[str], municipality_ids: list[str]
 ) -> list[Job]:
-    municipalities = load_municipalities()
+    municipalities = load_municipalities(workspace)
     jobs = []
     for request in network.reports:
         for gathering in gathering_ids:
@@ -113,7 +113,7 @@ def plan(
     if wanted_municipality:
         jobs = [j for j in jobs if j.municipality == wanted_municipality]
     for job in jobs:
-        path = workspace.notebooks_dir / f"{job.notebook}.ipynb"
+        path = workspace.notebook(job.notebook)
         if not path.exists():
             problems.append(Problem(f"params/{job.network}.yml", f"reports ({job.notebook})",
                                     f"notatboka {path} finnes ikke"))

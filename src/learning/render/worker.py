@@ -76,7 +76,7 @@ class WarmKernel:
         # The kernel's own chatter (transport warnings and the like) goes to a log, not the terminal.
         # No history database: reports need none, and resetting the execution count between jobs
         # would otherwise make IPython complain about reused line numbers in the output.
-        self.km.start_kernel(cwd=str(workspace.notebooks_dir), stdout=self._log, stderr=self._log,
+        self.km.start_kernel(cwd=str(workspace.root), stdout=self._log, stderr=self._log,
                              extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -170,7 +170,7 @@ def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id:
             started = time.perf_counter()
             connection.send(("started", job.output))  # the job's timeout counts from here
             watch = _KernelWatch(kernel, connection, job, started)
-            notebook_path = workspace.notebooks_dir / f"{job.notebook}.ipynb"
+            notebook_path = workspace.notebook(job.notebook)
             try:
                 executed = kernel.execute(parameterised(notebook_path, job.parameters), notebook_path.parent, timeout)
                 write_outputs(workspace, job, executed)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from learning.i18n import Lang, check_language
 from learning.network import Gathering, Network, load_network
 from learning.problems import UserError
 from learning.reference.municipalities import Municipalities, Municipality, load_municipalities
 from learning.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from learning.goals import NetworkGoals
+    from learning.implementation.records import ImplementationFile
+    from learning.inputs import Reference
+    from learning.reference.findings import Finding, Source
+    from learning.reflection.exercises import ExerciseFile
+    from learning.reflection.store import ReflectionStore
 
 
 @dataclass(frozen=True)
@@ -46,13 +57,56 @@ class ReportContext:
                     f"municipality={municipality!r}: ikke medlem av nettverket {net.id!r}. "
                     f"Medlemmer: {', '.join(net.member_numbers)}."
                 )
-            chosen = load_municipalities().get(number)
+            chosen = load_municipalities(ws).get(number)
         language = check_language(lang) if lang else report_language(net, chosen)
         return cls(ws, net, net.gathering(gathering), chosen, language)
 
+    def _input(self, kind: str) -> Any:
+        # Imported here: the registry imports pandas, which the context's own checks do not need.
+        from learning.inputs import INPUTS
+
+        return INPUTS[kind].load(self.workspace, self.network)
+
+    # Each input is loaded through the registry (learning/inputs.py), on first use and once per
+    # report; sections take the context and never read files themselves.
+
+    @cached_property
+    def reference(self) -> Reference:
+        return self._input("reference")
+
     @cached_property
     def municipalities(self) -> Municipalities:
-        return load_municipalities()
+        return self.reference.municipalities
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        return self.reference.findings
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        return self.reference.sources
+
+    @cached_property
+    def responses(self) -> pd.DataFrame:
+        """The network's validated survey responses (empty when nothing is imported yet)."""
+        return self._input("survey")
+
+    @cached_property
+    def goals(self) -> NetworkGoals:
+        return self._input("goals")
+
+    @cached_property
+    def exercises(self) -> ExerciseFile | None:
+        """The network's reflection exercises; ``None`` when it has no exercise file."""
+        return self._input("exercises")
+
+    @cached_property
+    def reflections(self) -> ReflectionStore:
+        return self._input("reflections")
+
+    @cached_property
+    def implementation_records(self) -> ImplementationFile | None:
+        return self._input("implementation")
 
     def municipality_name(self, number: str) -> str:
         return self.municipalities.get(number).name

@@ -12,7 +12,6 @@ from collections import Counter
 import pandas as pd
 
 from learning import controlchart, runchart
-from learning.goals import load_goals
 from learning.goals.achievement import Achievement, assess, assess_network
 from learning.goals.cycles import Cycle, NetworkCycles, load_cycles, with_reflections
 from learning.goals.model import IndicatorSeries, NetworkGoals
@@ -31,7 +30,7 @@ def _number(ctx: ReportContext, value: float) -> str:
 
 
 def _goals(ctx: ReportContext) -> NetworkGoals:
-    return load_goals(ctx.workspace, ctx.network.id)
+    return ctx.goals
 
 
 def _cycles(ctx: ReportContext, goals: NetworkGoals, *, with_texts: bool) -> NetworkCycles:

@@ -16,14 +16,14 @@ from matplotlib.patches import Rectangle
 
 from learning.charts import HATCHES, PALETTE, chart, new_figure
 from learning.i18n import long_date, t
-from learning.implementation import SELF_ASSESSMENT, WORKSPACE, load_records, load_status, withheld
+from learning.implementation import SELF_ASSESSMENT, WORKSPACE, load_status, withheld
 from learning.network import Gathering
 from learning.present import Html, heading, join, notice, paragraph
 from learning.present import table as html_table
-from learning.reflection.exercises import MEASURES, STATUSES
-from learning.reflection.summary import LEVEL_COLOURS, LEVEL_HATCHES
+from learning.reference.guideline import MEASURES, STATUSES, measure_name, status_label
 from learning.reports.common import gathering_label
 from learning.reports.context import ReportContext
+from learning.reports.gathering_summary import LEVEL_COLOURS, LEVEL_HATCHES
 
 Grid = dict[str, dict[str, str]]  # gathering id → measure → status
 
@@ -33,7 +33,7 @@ def _t(ctx: ReportContext, key: str, **values: object) -> str:
 
 
 def _status(ctx: ReportContext, status: str | None) -> str:
-    return _t(ctx, f"status.{status}") if status in STATUSES else _t(ctx, "status.missing")
+    return status_label(status, ctx.lang)
 
 
 def _label(ctx: ReportContext, gathering_id: str) -> str:
@@ -46,7 +46,7 @@ def _gatherings(ctx: ReportContext) -> list[Gathering]:
 
 def _demo_notice(ctx: ReportContext, used_workspace: bool) -> list[Html]:
     """The workspace file's own «synthetic» note, where its records are shown."""
-    records = load_records(ctx.workspace, ctx.network) if used_workspace else None
+    records = ctx.implementation_records if used_workspace else None
     if records is None or not records.synthetic:
         return []
     return [notice(t("common.synthetic_notice", ctx.lang, note=records.synthetic))]
@@ -118,7 +118,7 @@ def _grid_chart(ctx: ReportContext, grid: Grid, sources: dict[str, str], order: 
 def _grid_table(ctx: ReportContext, grid: Grid, sources: dict[str, str], order: list[str]) -> Html:
     rows = []
     for code in MEASURES:
-        row = {_t(ctx, "col_measure"): f"{code} {t(f'measures.{code}', ctx.lang)}"}
+        row = {_t(ctx, "col_measure"): f"{code} {measure_name(code, ctx.lang)}"}
         for gathering_id in order:
             header = _t(ctx, "col_gathering", gathering=_label(ctx, gathering_id),
                         source=_t(ctx, f"source.{sources[gathering_id]}"))
@@ -251,7 +251,7 @@ def network_status(ctx: ReportContext) -> Html:
     if frame[frame["gathering"] == ctx.gathering.id].empty:
         return join([*parts, paragraph(_t(ctx, "network_none", gathering=_label(ctx, ctx.gathering.id)))])
     series = [(g, established_shares(frame, g)) for g in shown if not frame[frame["gathering"] == g].empty]
-    table = pd.DataFrame({_t(ctx, "col_measure"): [f"{c} {t(f'measures.{c}', ctx.lang)}" for c in MEASURES]})
+    table = pd.DataFrame({_t(ctx, "col_measure"): [f"{c} {measure_name(c, ctx.lang)}" for c in MEASURES]})
     for gathering_id, shares in reversed(series):
         column = _t(ctx, "col_established", gathering=_label(ctx, gathering_id))
         table[column] = [_share_cell(ctx, row) for _, row in shares.iterrows()]

@@ -10,7 +10,6 @@ from learning.reports import common
 from learning.reports.context import ReportContext
 from learning.reports.research import research_beside
 from learning.survey.schema import PRACTICE_ITEMS
-from learning.survey.store import load_responses
 
 
 def header(ctx: ReportContext) -> Html:
@@ -20,7 +19,7 @@ def header(ctx: ReportContext) -> Html:
 
 def responses(ctx: ReportContext) -> pd.DataFrame:
     """The network's validated survey responses (the sections keep the waves this gathering may use)."""
-    return load_responses(ctx.workspace, ctx.network.id)
+    return ctx.responses
 
 
 def research(ctx: ReportContext) -> Html:

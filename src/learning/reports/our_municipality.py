@@ -18,7 +18,8 @@ from learning.goals.achievement import assess
 from learning.i18n import long_date, t
 from learning.present import Html, escape, heading, join, number, paragraph
 from learning.reference.findings import Finding, findings_for_item
-from learning.reflection.exercises import MEASURES, load_exercises
+from learning.reference.guideline import MEASURES, measure_name, status_label
+from learning.reflection.exercises import load_exercises
 from learning.reflection.store import ReflectionStore
 from learning.reflection.worksheet import previous_plan
 from learning.reports import goals as goal_sections
@@ -175,7 +176,7 @@ def _finding_text(ctx: ReportContext, finding: Finding) -> str:
 
 
 def _measures_text(ctx: ReportContext, codes: Sequence[str]) -> str:
-    return "; ".join(f"{code} {t(f'measures.{code}', ctx.lang).lower()}" for code in codes)
+    return "; ".join(f"{code} {measure_name(code, ctx.lang).lower()}" for code in codes)
 
 
 def suggestions(ctx: ReportContext, responses: pd.DataFrame) -> list[str]:
@@ -200,8 +201,8 @@ def suggestions(ctx: ReportContext, responses: pd.DataFrame) -> list[str]:
         wanted = max(FEWEST_SUGGESTIONS - len(lines), 1)
         for code in open_measures[:wanted]:
             lines.append(escape(_t(ctx, "suggest_measure", code=code,
-                                   measure=t(f"measures.{code}", ctx.lang).lower(),
-                                   status=t(f"implementation.status.{latest[code]}", ctx.lang).lower())))
+                                   measure=measure_name(code, ctx.lang).lower(),
+                                   status=status_label(latest[code], ctx.lang).lower())))
     if not lines:
         lines.append(escape(_t(ctx, "suggest_none")))
     return lines[:MOST_SUGGESTIONS]

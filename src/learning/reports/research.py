@@ -19,8 +19,6 @@ from learning.present import table as html_table
 from learning.reference.findings import (
     Finding,
     findings_for_items,
-    load_findings,
-    load_sources,
     select,
 )
 from learning.reports.common import page_header
@@ -47,7 +45,7 @@ def _sample(ctx: ReportContext, finding: Finding) -> str:
 
 def _study_population(ctx: ReportContext) -> str:
     """Where the multicentre study's data come from, to stand inside a sentence."""
-    text = load_sources()[STUDY].population(ctx.lang)
+    text = ctx.sources[STUDY].population(ctx.lang)
     return text[:1].lower() + text[1:]
 
 
@@ -82,7 +80,7 @@ def header(ctx: ReportContext) -> Html:
 
 def about_study(ctx: ReportContext) -> Html:
     """What the multicentre study is, where its data come from, and what that means here."""
-    study = load_sources()[STUDY]
+    study = ctx.sources[STUDY]
     return join(
         [
             heading(_t(ctx, "about_heading")),
@@ -96,7 +94,7 @@ def about_study(ctx: ReportContext) -> Html:
 
 def law_and_practice(ctx: ReportContext) -> Html:
     """How far practice in specialist health services followed the 2010 law."""
-    findings = select(load_findings(), construct="implementation", multicentre=True)
+    findings = select(ctx.findings, construct="implementation", multicentre=True)
     return join(
         [
             heading(_t(ctx, "law_heading")),
@@ -108,7 +106,7 @@ def law_and_practice(ctx: ReportContext) -> Html:
 
 def conversations(ctx: ReportContext) -> Html:
     """Informing the children and talking with them."""
-    findings = select(load_findings(), construct=("inform_child", "offer_conversation"))
+    findings = select(ctx.findings, construct=("inform_child", "offer_conversation"))
     return heading(_t(ctx, "conversations_heading")) + _findings_table(
         ctx, findings, "conversations_caption"
     )
@@ -116,7 +114,7 @@ def conversations(ctx: ReportContext) -> Html:
 
 def referral(ctx: ReportContext) -> Html:
     """The referral gap, as a chart that keeps the two samples apart, and as a table."""
-    findings = select(load_findings(), construct="contact_refer")
+    findings = select(ctx.findings, construct="contact_refer")
     gap = [f for key in REFERRAL_GAP for f in findings if f.id == key]
     parts = [
         heading(_t(ctx, "referral_heading")),
@@ -171,7 +169,7 @@ def _referral_chart(ctx: ReportContext, gap: Sequence[Finding]) -> Html:
 
 def children(ctx: ReportContext) -> Html:
     """What the children in the study said about themselves."""
-    findings = select(load_findings(), construct="children_situation")
+    findings = select(ctx.findings, construct="children_situation")
     return join(
         [
             heading(_t(ctx, "children_heading")),
@@ -183,7 +181,7 @@ def children(ctx: ReportContext) -> Html:
 
 def prevalence(ctx: ReportContext) -> Html:
     """How many children it concerns: figures from other sources than the multicentre study."""
-    findings = select(load_findings(), construct="prevalence", multicentre=False)
+    findings = select(ctx.findings, construct="prevalence", multicentre=False)
     return join(
         [
             heading(_t(ctx, "prevalence_heading")),
@@ -196,7 +194,7 @@ def prevalence(ctx: ReportContext) -> Html:
 def references(ctx: ReportContext) -> Html:
     """Every source, as completely as DOMAIN.md gives it, with its DOI as a link."""
     items = []
-    for source in load_sources().values():
+    for source in ctx.sources.values():
         text = escape(source.citation)
         if source.address:
             link = escape(source.address)
@@ -218,14 +216,14 @@ def research_beside(ctx: ReportContext, item_codes: Iterable[str], *, level: int
     trusts, not municipalities; shows the research figures on their own, never merged with or
     subtracted from the municipality's.
     """
-    findings = findings_for_items(item_codes)
+    findings = findings_for_items(item_codes, ctx.findings)
     parts = [
         heading(_t(ctx, "beside_heading"), level),
         notice(
             _t(
                 ctx,
                 "beside_caveat",
-                study=load_sources()[STUDY].label,
+                study=ctx.sources[STUDY].label,
                 population=_study_population(ctx),
             )
         ),

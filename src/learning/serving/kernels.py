@@ -30,8 +30,7 @@ class ServerFull(web.HTTPError):
     """No room for another kernel now."""
 
     def __init__(self) -> None:
-        super().__init__(503, reason="Tjenesten er full")
-        self.log_message = FULL_TEXT
+        super().__init__(503, "%s", FULL_TEXT, reason="Tjenesten er full")
 
 
 def _address_space_limit(megabytes: int) -> Callable[[], None]:
@@ -72,7 +71,9 @@ class BoundedKernelManager(AsyncMappingKernelManager):
     def has_room(self) -> bool:
         return len(self) < self.max_kernels and self.memory_mb() < self.max_memory_mb
 
-    async def start_kernel(self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: Any) -> str:
+    async def start_kernel(  # type: ignore[override]  # the async server manager's keywords, not the sync base's
+        self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: Any
+    ) -> str:
         owner = starting_for.get()
         if not owner:  # only pages of an authenticated session start kernels
             raise web.HTTPError(403)
@@ -81,7 +82,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):
         if not self.has_room():
             raise ServerFull()
         kwargs.setdefault("preexec_fn", _address_space_limit(self.kernel_memory_mb))
-        started = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        started = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)  # type: ignore[arg-type]
         self._owners = {k: who for k, who in self._owners.items() if k in self}
         self._owners[started] = owner
         return started

@@ -12,11 +12,11 @@ import sys
 
 from IPython.display import display
 
-from learning.reflection import sections
 from learning.reflection.scoped import Scope, ScopedStore
-from learning.reflection.sections import Assignment
 from learning.reflection.widgets import ReflectionPage
+from learning.reports import reflection as sections
 from learning.reports.context import ReportContext
+from learning.reports.reflection import Assignment
 
 
 def _audit_to_stderr() -> None:

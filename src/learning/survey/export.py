@@ -88,10 +88,11 @@ def _stat_frame(responses: pd.DataFrame, chosen: list[Variable]) -> pd.DataFrame
     return out
 
 
-def _value_labels(var: Variable) -> dict[int | float | str, str]:
+def _value_labels(var: Variable) -> dict[int | float, str]:
+    """Value → label; stored values are numbers (categories are numbered 1…n by ``codes``)."""
     if var.kind == "category":
         return {number: var.values[code] for code, number in var.codes.items()}
-    return dict(var.values)
+    return {int(value): label for value, label in var.values.items()}
 
 
 def _write_sav(frame: pd.DataFrame, chosen: list[Variable], path: Path, lang: Lang) -> None:
@@ -121,12 +122,12 @@ def _write_dta(frame: pd.DataFrame, chosen: list[Variable], path: Path, lang: La
     import pyreadstat
 
     data = frame.copy()
-    labels: dict[str, dict[int | float | str, str]] = {}
+    labels: dict[str, dict[int | float, str]] = {}
     missing: dict[str, list[str]] = {}
     for var in chosen:
         if var.values:
             labels[var.stata_name] = {
-                STATA_MISSING_LETTERS.get(k, k) if k in var.missing else k: text  # type: ignore[misc]
+                STATA_MISSING_LETTERS.get(k, k) if k in var.missing else k: text  # type: ignore[misc, arg-type]  # letters .a/.b stand for 0 and 9
                 for k, text in _value_labels(var).items()
             }
         if var.missing:

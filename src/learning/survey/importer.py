@@ -18,7 +18,7 @@ import pandas as pd
 
 from learning.network import Network, load_network
 from learning.problems import Problem, UserError
-from learning.reference.municipalities import load_municipalities
+from learning.reference.municipalities import Municipalities, load_municipalities
 from learning.survey import schema
 from learning.survey.answers import (
     AnswerError,
@@ -85,6 +85,7 @@ class _Checker:
     network: Network
     codebook: Codebook
     columns: ColumnMap
+    municipalities: Municipalities
     rejections: list[Rejection] = field(default_factory=list)
 
     @cached_property
@@ -95,10 +96,6 @@ class _Checker:
             code: label_lookup(book.options_of(code)) for code in ("tjeneste", "rolle", "samarbeid")
         }
         return found
-
-    @cached_property
-    def municipalities(self):  # type: ignore[no-untyped-def]
-        return load_municipalities()
 
     @cached_property
     def names(self):  # type: ignore[no-untyped-def]
@@ -240,7 +237,7 @@ def import_survey(
         raise UserError([Problem(str(source), "", f"kan ikke leses ({error.strerror}).")]) from None
     table = read_table(source, data, source.name)
     columns = map_columns(table.header, codebook or load_codebook(), source.name)
-    checker = _Checker(network, codebook or load_codebook(), columns)
+    checker = _Checker(network, codebook or load_codebook(), columns, load_municipalities(workspace))
     records: list[dict[str, object]] = []
     empty = 0
     for number, cells in table.rows:

@@ -77,12 +77,12 @@ def variables(lang: Lang, codebook: Codebook | None = None) -> list[Variable]:
             found.append(Variable(column, f"{text}: {chosen}", "boolean", {
                 0: t("survey.var_not_chosen", lang), 1: t("survey.var_chosen", lang)}))
         elif item.scale is not None:
-            labels = {v: texts[lang] for v, texts in book.scales[item.scale].labels.items()}
-            found.append(Variable(column, text, "integer", dict(labels),
+            scale_labels: dict[int | str, str] = {v: texts[lang] for v, texts in book.scales[item.scale].labels.items()}
+            found.append(Variable(column, text, "integer", scale_labels,
                                   USER_MISSING.get(item.scale, ())))
         elif item.kind == "choice":
-            labels = {v: texts[lang] for v, texts in book.options_of(code).items()}
-            found.append(Variable(column, text, "category", dict(labels)))
+            option_labels: dict[int | str, str] = {v: texts[lang] for v, texts in book.options_of(code).items()}
+            found.append(Variable(column, text, "category", option_labels))
         else:
             found.append(Variable(column, text, "text", free_text=item.kind == "free_text"))
     return found

@@ -11,17 +11,10 @@ import datetime as dt
 import random
 
 from learning.network import Network, load_networks
+from learning.reference.guideline import MEASURES, STATUSES
 from learning.reflection.answers import Answers, answer_errors, cleaned
-from learning.reflection.exercises import (
-    MEASURES,
-    STATUSES,
-    ChoiceField,
-    Exercise,
-    MeasuresField,
-    exercises_path,
-    load_exercises,
-)
-from learning.reflection.store import ReflectionStore
+from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, exercises_path, load_exercises
+from learning.reflection.store import ReflectionStore, Store
 from learning.workspace import Workspace
 
 SEED = 2024
@@ -113,7 +106,7 @@ def _roles(network: Network, number: str) -> list[str]:
 
 
 def _seed_network(
-    store: ReflectionStore, workspace: Workspace, network: Network, rng: random.Random
+    store: Store, workspace: Workspace, network: Network, rng: random.Random
 ) -> int:
     data = load_exercises(workspace, network)
     held = [g for g in sorted(network.gatherings, key=lambda g: g.date) if g.attendance is not None]

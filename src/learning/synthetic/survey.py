@@ -430,7 +430,7 @@ def build_exports(workspace: Workspace) -> list[tuple[DemoExport, bytes]]:
     """Every demo export with its bytes, from one seed, in a fixed order."""
     rng = random.Random(SEED)
     book = load_codebook()
-    municipalities = load_municipalities()
+    municipalities = load_municipalities(workspace)
     midt = load_network(workspace, "midt-norge-2022")
     valdres = load_network(workspace, "valdres")
     names = {m: municipalities.get(m).name for m in (*midt.member_numbers, *valdres.member_numbers)}

@@ -19,15 +19,8 @@ from learning.charts import chart, new_figure
 from learning.i18n import t
 from learning.present import Html, escape, heading, join, paragraph
 from learning.present import table as html_table
-from learning.reflection.exercises import (
-    MEASURES,
-    STATUSES,
-    ChoiceField,
-    Exercise,
-    MeasuresField,
-    TextField,
-    load_exercises,
-)
+from learning.reference.guideline import MEASURES, STATUSES, measure_name, status_label
+from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, TextField
 from learning.reflection.store import ReflectionStore, Version
 from learning.reports import common
 from learning.reports.context import ReportContext
@@ -66,9 +59,8 @@ class Shared:
 
     @cached_property
     def exercises(self) -> list[Exercise]:
-        return load_exercises(self.ctx.workspace, self.ctx.network).for_gathering(
-            self.ctx.gathering.id
-        )
+        exercises = self.ctx.exercises
+        return exercises.for_gathering(self.ctx.gathering.id) if exercises else []
 
     @cached_property
     def previous_gathering(self) -> str:
@@ -77,15 +69,13 @@ class Shared:
 
     @cached_property
     def current(self) -> dict[tuple[str, str], Version]:
-        store = ReflectionStore.for_workspace(self.ctx.workspace)
-        return shared_current(store, self.ctx.network.id, self.ctx.gathering.id)
+        return shared_current(self.ctx.reflections, self.ctx.network.id, self.ctx.gathering.id)
 
     @cached_property
     def previous(self) -> dict[tuple[str, str], Version]:
         if not self.previous_gathering:
             return {}
-        store = ReflectionStore.for_workspace(self.ctx.workspace)
-        return shared_current(store, self.ctx.network.id, self.previous_gathering)
+        return shared_current(self.ctx.reflections, self.ctx.network.id, self.previous_gathering)
 
 
 def header(ctx: ReportContext) -> Html:
@@ -198,7 +188,7 @@ def measures(ctx: ReportContext) -> Html:
 
 
 def _status_word(ctx: ReportContext, status: str) -> str:
-    return _t(ctx, f"status.{status}") if status in STATUSES else _t(ctx, "status.missing")
+    return status_label(status, ctx.lang)
 
 
 def _heatmap(
@@ -271,7 +261,7 @@ def _status_table(
 ) -> Html:
     rows = []
     for code in MEASURES:
-        row = {_t(ctx, "col_measure"): f"{code} {t(f'measures.{code}', ctx.lang)}"}
+        row = {_t(ctx, "col_measure"): f"{code} {measure_name(code, ctx.lang)}"}
         for number in numbers:
             text = _status_word(ctx, now[number][code])
             earlier = before.get(number, {}).get(code)

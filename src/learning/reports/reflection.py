@@ -20,7 +20,7 @@ from learning.i18n import Lang, t
 from learning.present import Html, join, paragraph
 from learning.problems import UserError
 from learning.reflection.exercises import Exercise, load_exercises
-from learning.reflection.store import ReflectionStore, Version
+from learning.reflection.store import Store, Version
 from learning.reflection.widgets import ExerciseFields, ReflectionPage
 from learning.reflection.worksheet import WORKSHEET_CLASS, exercise_sheet, wrap
 from learning.reports import common
@@ -34,7 +34,7 @@ class Assignment:
     ctx: ReportContext
     municipality: str
     exercises: list[Exercise]
-    store: ReflectionStore
+    store: Store
     previous_gathering: str  # "" at the network's first gathering
 
     @classmethod
@@ -50,7 +50,7 @@ class Assignment:
             ctx,
             ctx.municipality.number,
             exercises,
-            ReflectionStore.for_workspace(ctx.workspace),
+            ctx.reflections,
             previous,
         )
 
@@ -85,24 +85,31 @@ def page(
     if not assignment.exercises:
         return None
     ctx = assignment.ctx
-    where = {
-        "network": ctx.network.id,
-        "gathering": ctx.gathering.id,
-        "municipality": assignment.municipality,
-        "lang": ctx.lang,
-    }
+    network, gathering, municipality = ctx.network.id, ctx.gathering.id, assignment.municipality
     exercises = [
         ExerciseFields(
             assignment.store,
             exercise,
-            **where,
+            network=network,
+            gathering=gathering,
+            municipality=municipality,
+            lang=ctx.lang,
             has_previous=bool(assignment.previous_gathering),
             previous=assignment.previous(exercise),
             previous_gathering=_previous_label(assignment),
         )
         for exercise in assignment.exercises
     ]
-    return ReflectionPage(assignment.store, exercises, **where, role=role, fixed_role=fixed_role)
+    return ReflectionPage(
+        assignment.store,
+        exercises,
+        network=network,
+        gathering=gathering,
+        municipality=municipality,
+        lang=ctx.lang,
+        role=role,
+        fixed_role=fixed_role,
+    )
 
 
 def live_page(page_or_none: ReflectionPage | None, lang: Lang) -> widgets.Widget:
