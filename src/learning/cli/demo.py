@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
 from rich.console import Console
 
 from learning.cli import app
@@ -12,7 +15,11 @@ from learning.workspace_lock import workspace_lock
 
 
 @app.command()
-def demo(workspace: WorkspaceOption = None) -> int:
+def demo(
+    workspace: WorkspaceOption = None,
+    render: Annotated[bool, typer.Option(
+        "--render/--no-render", help="Lag rapportene også (standard), eller bare legg inn demodataene.")] = True,
+) -> int:
     """Importer demodataene (syntetiske), lag alle rapportene og vis hvor de ligger."""
     from learning.synthetic.manifest import import_demo_surveys  # pandas: only for this command
     from learning.synthetic.reflections import seed_demo_reflections
@@ -27,5 +34,7 @@ def demo(workspace: WorkspaceOption = None) -> int:
         seeded = seed_demo_reflections(ws)
         console.print(f"Demorefleksjoner: {seeded} nye versjoner lagt inn." if seeded
                       else "Demorefleksjonene er alt lagt inn.")
+        if not render:
+            return 0
         results = render_workspace(ws, selected_networks(ws, None))
     return 1 if any(r.status == "failed" for r in results) else 0
