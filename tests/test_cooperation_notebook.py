@@ -10,8 +10,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from learning.network import load_network
 from learning.privacy import MARK
 from learning.render.export import participant_html
+from learning.reports.common import wave_label
 from learning.synthetic.manifest import import_demo_surveys
 from learning.workspace import Workspace
 
@@ -88,7 +90,10 @@ def test_render_on_the_demo(
         assert n == MARK or int(n) >= 5
         if n == MARK:
             assert set(row[2:]) == {MARK}
-    assert table_with(soup, "baseline og rutiner")  # the change since baseline
+    valdres = load_network(demo_workspace, "valdres")
+    since = f"{wave_label(valdres, 'baseline', 'nb')} og {wave_label(valdres, 'rutiner', 'nb')}"
+    assert "samling" in since and "baseline" not in since  # waves as readers know them, not ids
+    assert table_with(soup, since)  # the change since baseline
 
     # practice and system side by side: every shown n is at least 5
     for caption in ("Andel «ofte» eller «alltid» (n) per kommune", "Andel «ja» (n) per kommune"):
