@@ -10,7 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-from learning.i18n import LANGUAGES, catalogue
+from learning.i18n import LANGUAGES, catalogue, t
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,6 +69,16 @@ def test_every_string_exists_in_bokmal_and_nynorsk() -> None:
     for key, texts in strings.items():
         assert set(texts) == set(LANGUAGES), f"{key}: needs exactly nb and nn, has {sorted(texts)}"
         assert all(isinstance(v, str) and v.strip() for v in texts.values()), key
+
+
+def test_every_catalogue_key_is_reachable_as_written() -> None:
+    """YAML 1.1 would turn the keys ``yes:`` and ``no:`` into booleans; every key must stay the text
+    written in the file, so ``t("common.yes", …)`` finds it."""
+    for path in sorted((REPO / "src" / "learning" / "i18n").glob("*.yml")):
+        written = re.findall(r"^([A-Za-z_][\w.æøå-]*):", path.read_text(encoding="utf-8"), flags=re.M)
+        for key in written:
+            assert f"{path.stem}.{key}" in catalogue(), f"{path.name}: key {key!r} is not reachable"
+    assert t("common.yes", "nb") == "ja" and t("common.no", "nn") == "nei"
 
 
 def test_generated_folders_are_ignored_by_git() -> None:

@@ -22,7 +22,9 @@ def catalogue() -> dict[str, dict[str, str]]:
     """All strings from every catalogue file, keyed ``file.key``."""
     strings: dict[str, dict[str, str]] = {}
     for path in sorted(Path(__file__).parent.glob("*.yml")):
-        for key, texts in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        # BaseLoader reads every scalar as text: under YAML 1.1 the keys ``yes:`` and ``no:`` would
+        # otherwise become True and False, and ``t("common.yes", …)`` could never find them.
+        for key, texts in (yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}).items():
             strings[f"{path.stem}.{key}"] = texts
     return strings
 
