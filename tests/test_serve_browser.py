@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from learning.reflection.serve import free_port
 from learning.reflection.store import ReflectionStore
 from learning.serving.app import ENTRY
 from learning.serving.invitations import InvitationBook
+from learning.serving.pages import FULL_TITLE
 from learning.workspace import Workspace
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -65,20 +67,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         links[name] = f"{base}{ENTRY}?invitasjon={token}&samling=oppstart"
         if name == "revoked":
             book.revoke(invitation.id)
+    with serving(workspace, port):
+        yield Served(workspace, base, links)
+
+
+@contextmanager
+def serving(workspace: Workspace, port: int, *options: str) -> Iterator[None]:
+    """``learning serve`` for ``workspace`` on 127.0.0.1:``port`` until the block ends; afterwards its
+    log must hold no invitation token and no answer text."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
     env.pop("LEARNING_DATABASE_URL", None)
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "learning",
-            "serve",
-            "--port",
-            str(port),
-            "--allow-root",
-            "--workspace",
-            str(workspace.root),
-        ],
+        [sys.executable, "-m", "learning", "serve", "--port", str(port), "--allow-root",
+         "--workspace", str(workspace.root), *options],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -86,7 +87,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     )
     try:
         _wait_for_port(port, server, seconds=120)
-        yield Served(workspace, base, links)
+        yield
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -221,3 +222,29 @@ def _kernel_channel(served: Served, origin: str) -> int:
 def test_foreign_origin_cannot_reach_the_kernel(served: Served):
     assert _kernel_channel(served, "http://angriper.example") == 403
     assert _kernel_channel(served, served.base) == 101  # the control: our own origin connects
+
+
+@pytest.mark.browser
+def test_a_full_service_says_so_in_norwegian_and_loses_nothing(tmp_path: Path, browser):
+    """With room for one open form, a second municipality gets the «full» page (503), not a form."""
+    workspace = copy_demo(tmp_path / "workspace")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    book = InvitationBook.for_workspace(workspace)
+    links = [f"{base}{ENTRY}?invitasjon={book.create('valdres', m, 'leder', days=1)[1]}&samling=oppstart"
+             for m in (OWN, OTHER)]
+    with serving(workspace, port, "--max-kernels", "1"):
+        first = browser.new_context()
+        first_page = first.new_page()
+        first_page.goto(links[0], timeout=60_000)
+        _form(first_page)  # the one kernel is in use
+        second = browser.new_context()
+        second_page = second.new_page()
+        response = second_page.goto(links[1], timeout=60_000)
+        assert response is not None and response.status == 503
+        assert second_page.get_by_role("heading", name=FULL_TITLE).count() == 1
+        assert second_page.locator("html").get_attribute("lang") == "nb"
+        assert not second_page.get_by_role("button", name="Lagre").count()
+        _form(first_page).fill("Skrevet mens tjenesten var full.")  # the open form still works
+        first.close()
+        second.close()

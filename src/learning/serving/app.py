@@ -9,6 +9,7 @@ listen on 127.0.0.1 behind a TLS reverse proxy (README).
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from learning.serving.hook import PrelaunchHook
 from learning.serving.identity import InvitationIdentityProvider
 from learning.serving.invitations import InvitationBook
 from learning.serving.kernels import BoundedKernelManager
+from learning.serving.redact import redact_tokens_in
 from learning.workspace import Workspace
 
 NOTEBOOK = "refleksjon.ipynb"
@@ -139,5 +141,7 @@ def run(settings: ServeSettings) -> int:
         placeholder_notebook(Path(folder))
         app = ServerApp.instance(config=server_config(settings, Path(folder)))
         app.initialize(argv=[])
+        # Jupyter sends tornado's records through its own log's handlers: filter there, too.
+        redact_tokens_in([app.log, logging.getLogger("tornado"), logging.getLogger()])
         app.start()
     return 0

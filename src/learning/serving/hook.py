@@ -20,7 +20,7 @@ from tornado import web
 from learning.network.loader import load_network
 from learning.network.model import Network
 from learning.serving.identity import Participant
-from learning.serving.kernels import ServerFull, starting_for
+from learning.serving.kernels import finish_full, starting_for
 from learning.workspace import Workspace
 
 GATHERING_ARGUMENT = "samling"
@@ -46,7 +46,7 @@ class PrelaunchHook:
             raise web.HTTPError(403)
         manager = req.settings["kernel_manager"]
         if hasattr(manager, "has_room") and not manager.has_room():
-            raise ServerFull()
+            finish_full(req)
         network = load_network(Workspace(Path(self.workspace)), user.network)
         gathering = req.get_query_argument(GATHERING_ARGUMENT, "")
         if gathering not in {g.id for g in network.gatherings}:

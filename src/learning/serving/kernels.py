@@ -13,24 +13,37 @@ from __future__ import annotations
 import contextvars
 import resource
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import psutil
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Int
 
-from learning.serving.pages import FULL_TEXT
+from learning.serving.pages import FULL_TEXT, full_page
 
 starting_for: contextvars.ContextVar[str] = contextvars.ContextVar("starting_for", default="")
 """The session whose page is starting a kernel (set by the prelaunch hook, same request)."""
 
 
 class ServerFull(web.HTTPError):
-    """No room for another kernel now."""
+    """No room for another kernel now (raised where a page can no longer be replaced)."""
 
     def __init__(self) -> None:
         super().__init__(503, "%s", FULL_TEXT, reason="Tjenesten er full")
+
+
+def finish_full(handler: web.RequestHandler) -> NoReturn:
+    """End the request with the Norwegian «full» page (503), before anything else is written.
+
+    ``web.Finish`` ends the request without tornado's error path, so nothing is logged with the
+    request's URI (which may hold an invitation token) and the reader sees a page in Norwegian.
+    """
+    handler.set_status(503, reason="Tjenesten er full")
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.set_header("Retry-After", "120")
+    raise web.Finish(full_page())
 
 
 def _address_space_limit(megabytes: int) -> Callable[[], None]:
