@@ -107,6 +107,14 @@ def test_attendance_for_a_future_gathering(tmp_path: Path, repo_workspace: Works
     assert any("samling 4 (samling-4), oppmøte" in p and "ikke er holdt" in p for p in problems), problems
 
 
+def test_letter_of_intent_dated_in_the_future(tmp_path: Path, repo_workspace: Workspace) -> None:
+    data = _demo(repo_workspace)
+    data["members"][0]["letter_of_intent"] = {"signed": True, "date": TODAY + dt.timedelta(days=30)}
+    problems = _problems(tmp_path, data)
+    assert any("medlem 1 (" in p and "intensjonsavtale" in p.lower() and "fram i tid" in p
+               for p in problems), problems
+
+
 def test_attendance_for_a_non_member(tmp_path: Path, repo_workspace: Workspace) -> None:
     data = _demo(repo_workspace)
     data["gatherings"][0]["attendance"]["0301"] = 2

@@ -180,9 +180,15 @@ def import_goals_command(
     ws = Workspace.locate(workspace)
     counts = import_goals_workbook(ws, choose_network(ws, network), file)
     Console(highlight=False).print(
-        f"[green]✓[/] Importert: {counts['indicators']} indikatorer for {counts['municipalities']} kommuner, "
-        f"{counts['measurements']} målinger.")
+        f"[green]✓[/] Importert: {_counted(counts['indicators'], 'indikator', 'indikatorer')} for "
+        f"{_counted(counts['municipalities'], 'kommune', 'kommuner')}, "
+        f"{_counted(counts['measurements'], 'måling', 'målinger')}.")
     return 0
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    """«1 kommune», «3 kommuner»."""
+    return f"{count} {one if count == 1 else many}"
 
 
 @app.command("survey-form")

@@ -50,6 +50,9 @@ def _meaning_problems(
             add(("members", i, "letter_of_intent", "date"), "avtalen er signert, men datoen mangler; før den inn")
         if not loi.signed and loi.date is not None:
             add(("members", i, "letter_of_intent", "signed"), "har dato, men er ikke merket som signert")
+        if loi.date is not None and loi.date > today:
+            add(("members", i, "letter_of_intent", "date"),
+                f"avtalen er datert {loi.date:%d.%m.%Y}, som er fram i tid; før den inn når den er signert")
     numbers = [(i, m.kommune) for i, m in members]
     for number, count in Counter(n for _, n in numbers).items():
         if count > 1:

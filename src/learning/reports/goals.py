@@ -131,8 +131,11 @@ def _reached(ctx: ReportContext, item: Achievement) -> str:
 def one_line(ctx: ReportContext, item: Achievement) -> str:
     """An indicator in one line: its latest value against its target, and the verdicts."""
     indicator = item.series.indicator
+    latest = ("–" if item.latest_value is None or item.latest_date is None else
+              _t(ctx, "latest_with_unit", value=_number(ctx, item.latest_value), unit=indicator.unit,
+                 date=long_date(item.latest_date, ctx.lang)))
     return _t(ctx, "one_line", goal=item.series.goal.text, indicator=indicator.name,
-              latest=_latest(ctx, item), target=_number(ctx, indicator.target), unit=indicator.unit,
+              latest=latest, target=_number(ctx, indicator.target), unit=indicator.unit,
               reached=_reached(ctx, item), change=_t(ctx, f"change.{item.change}"))
 
 

@@ -63,8 +63,9 @@ def standing(ctx: ReportContext) -> list[str]:
     member = ctx.network.member(ctx.municipality.number)  # type: ignore[union-attr]
     letter = member.letter_of_intent
     if letter.signed:
-        signed = _t(ctx, "letter_signed", date=long_date(letter.date, ctx.lang) if letter.date else "–",
-                    by=letter.signed_by or "–")
+        date = long_date(letter.date, ctx.lang) if letter.date else "–"
+        signed = (_t(ctx, "letter_signed", date=date, by=letter.signed_by) if letter.signed_by
+                  else _t(ctx, "letter_signed_date", date=date))
     else:
         signed = _t(ctx, "letter_unsigned")
     anchoring = t(f"overview.anchoring.{member.anchoring.level}", ctx.lang)
