@@ -386,12 +386,10 @@ INTERNAL = [
     re.compile(r"python -m|learning\.[a-z]"), re.compile(r"\.(ya?ml|csv|parquet|ipynb|py|sqlite)\b"),
     re.compile(r"\bfrø\b"), re.compile(r"\b[a-z]+_[a-z_]+\b"), re.compile(r"[{}]"),
 ]
-PARTICIPANT_PAGES = [t for t in TARGETS if t.audience == "participants"]
-
-
-def check_no_internal_ids_in_participant_pages(opened: Loaded, target: Target) -> None:
-    """Participants read gatherings by name and date and survey waves as they know them; never a
-    gathering id, a code, a file name or a tool name (in the text, the title or an alt text)."""
+def check_no_internal_ids_in_any_page(opened: Loaded, target: Target) -> None:
+    """Participants and facilitators read gatherings by name and date and survey waves as they know
+    them; never a gathering id, a code, a file name or a tool name (in the text, the title or an alt
+    text)."""
     text = " ".join([opened.page.title(), opened.page.evaluate("document.body.innerText"),
                      *opened.page.eval_on_selector_all("img", "els => els.map(e => e.alt)")])
     gathering_ids = [g.id for g in load_network(Workspace(REPO), target.network).gatherings] if target.network else []
@@ -402,9 +400,8 @@ def check_no_internal_ids_in_participant_pages(opened: Loaded, target: Target) -
 
 PAGE_CHECKS = [check_no_wcag_aa_violations, check_complete_offline_without_requests_elsewhere,
                check_images_have_real_descriptions, check_language_follows_the_written_standard,
-               check_structure_title_headings_tables]
+               check_structure_title_headings_tables, check_no_internal_ids_in_any_page]
 REPORT_CHECKS = [check_no_code_parameters_or_errors, check_no_statistic_for_fewer_than_five]  # not index pages
-PARTICIPANT_CHECKS = [check_no_internal_ids_in_participant_pages]
 LAST_CHECK = check_prints_on_a4_portrait_with_nothing_past_the_edge  # switches the page to print media
 
 
@@ -412,7 +409,7 @@ LAST_CHECK = check_prints_on_a4_portrait_with_nothing_past_the_edge  # switches 
 def test_every_check_on_the_page(target: Target, rendered: Workspace, browser: Browser) -> None:
     """Load the page once and run every check on it; report each failing check by name."""
     checks = PAGE_CHECKS + ([] if "index" in target.scope else REPORT_CHECKS)
-    checks += [*(PARTICIPANT_CHECKS if target in PARTICIPANT_PAGES else []), LAST_CHECK]
+    checks += [LAST_CHECK]
     failures = []
     with _open(target, rendered, browser) as opened:
         for check in checks:

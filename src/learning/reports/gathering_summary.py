@@ -177,7 +177,8 @@ def measures(ctx: ReportContext) -> Html:
     numbers = [m for m in ctx.network.member_numbers if m in now]
     if not numbers:
         return join([*parts, paragraph(_t(ctx, "measures_none"))])
-    previous_label = shared.previous_gathering or _t(ctx, "no_previous")
+    previous_label = (common.gathering_label(ctx.network, shared.previous_gathering, ctx.lang)
+                      if shared.previous_gathering else _t(ctx, "no_previous"))
     moves = {
         (m, c): _movement(now[m][c], before.get(m, {}).get(c)) for m in numbers for c in MEASURES
     }
