@@ -154,9 +154,16 @@ def _import_job_modules() -> None:
     import learning.render.export  # noqa: F401
 
 
-def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id: int) -> None:
-    """Worker process main loop: receive jobs, send outcomes; exit after max_jobs or a failure."""
+def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id: int, cache: str = "") -> None:
+    """Worker process main loop: receive jobs, send outcomes; exit after max_jobs or a failure.
+
+    ``cache`` is the run's shared cache folder; the kernel inherits it through its environment.
+    """
     os.setpgrp()  # the kernel joins this process group, so a hung job can be killed with its kernel
+    if cache:
+        from learning.run_cache import ENV_VAR
+
+        os.environ[ENV_VAR] = cache
     workspace = Workspace(Path(workspace_root))
     kernel = WarmKernel(workspace, workspace.processed_dir / "logs" / f"kernel-{worker_id}.log")
     _import_job_modules()
