@@ -136,3 +136,24 @@ def test_run_cache_files_are_private(tmp_path: Path) -> None:
     assert run_cache.shared(folder, "k", lambda: {"n": 3}) == {"n": 3}
     assert run_cache.shared(folder, "k", lambda: {"n": 4}) == {"n": 3}  # stored, read back
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+def test_chart_arguments_have_stable_forms_that_follow_content() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from learning.runchart import Mark, analyse
+
+    values = np.array([1.0, 2.0, 3.0, 2.0, 5.0, 4.0])
+    marks = (Mark(dt.date(2022, 3, 1), "S1"),)
+    key = disk_key(column_totals.__wrapped__, (values, analyse(values), marks), {"lang": "nb"})
+    assert key is not None
+    assert key == disk_key(column_totals.__wrapped__, (values.copy(), analyse(values.copy()), marks), {"lang": "nb"})
+    changed = values.copy()
+    changed[-1] = 4.5
+    assert key != disk_key(column_totals.__wrapped__, (changed, analyse(values), marks), {"lang": "nb"})
+    assert key != disk_key(column_totals.__wrapped__, (values, analyse(values * 10), marks), {"lang": "nb"})
+    later = (Mark(dt.date(2022, 3, 2), "S1"),)
+    assert key != disk_key(column_totals.__wrapped__, (values, analyse(values), later), {"lang": "nb"})
+    assert key != disk_key(column_totals.__wrapped__, (values, analyse(values), marks), {"lang": "nn"})

@@ -11,12 +11,16 @@ a fresh kernel would compute.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
 import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from learning import run_cache
@@ -43,12 +47,24 @@ def _frame_digest(frame: pd.DataFrame) -> str:
 
 def stable_form(value: object) -> object:
     """Text-and-tuples stand-in for an argument, equal in every process exactly when the content
-    is: a DataFrame by a digest of its values, index, columns and types, a function by its name
-    and code. Raises :class:`_NoStableFormError` for anything else (a lambda, an arbitrary object)."""
+    is: a DataFrame or an array by a digest of its values (and index, columns, types), a
+    dataclass by its type and fields, a function by its name and code. Raises
+    :class:`_NoStableFormError` for anything else (a lambda, an arbitrary object)."""
     if isinstance(value, pd.DataFrame):
         return ("frame", _frame_digest(value))
-    if value is None or isinstance(value, bool | int | float | str | bytes):
+    if value is None or isinstance(value, bool | int | float | str | bytes | dt.date | enum.Enum):
         return (type(value).__name__, repr(value))
+    if isinstance(value, np.generic):
+        return (type(value).__name__, repr(value.item()))
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            return ("array", stable_form(value.tolist()))
+        digest = hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()
+        return ("array", str(value.dtype), value.shape, digest)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        return ("dataclass", kind,
+                tuple((f.name, stable_form(getattr(value, f.name))) for f in dataclasses.fields(value)))
     if isinstance(value, list | tuple):
         return ("seq", tuple(stable_form(v) for v in value))
     if isinstance(value, frozenset | set):
@@ -96,12 +112,18 @@ def by_content(function: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        key = (content_key(args), tuple(sorted((k, content_key(v)) for k, v in kwargs.items())))
+        shared_key = disk_key(function, args, kwargs)
+        key: object = shared_key
+        if shared_key is None:
+            key = (content_key(args), tuple(sorted((k, content_key(v)) for k, v in kwargs.items())))
+            try:
+                hash(key)
+            except TypeError:  # an argument with neither a stable form nor a hash: not cached
+                return function(*args, **kwargs)
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
         folder = run_cache.active_folder()
-        shared_key = disk_key(function, args, kwargs) if folder is not None else None
         if folder is not None and shared_key is not None:
             result = run_cache.shared(folder, shared_key, lambda: function(*args, **kwargs))
         else:
