@@ -128,6 +128,7 @@ def run_jobs(
         else:
             pending.append(job)
     if pending:
+        pending = _longest_first(pending, previous if not force else read_entries(workspace))
         with open_ledger(workspace) as ledger:
             def finish(result: JobResult) -> None:
                 results[result.job.output] = result
@@ -144,6 +145,16 @@ def run_jobs(
             finally:
                 run_cache.remove(cache)
     return [results[job.output] for job in jobs]
+
+
+def _longest_first(pending: deque[Job], previous: dict[str, Entry]) -> deque[Job]:
+    """The jobs that took longest last time first (new ones before all), so that two workers
+    finish a small re-render together instead of one waiting for the other's long last job."""
+    def last_time(job: Job) -> float:
+        entry = previous.get(job.output)
+        return entry.seconds if entry is not None else float("inf")
+
+    return deque(sorted(pending, key=last_time, reverse=True))  # stable: plan order among equals
 
 
 def _remove_leftovers(workspace: Workspace) -> None:
