@@ -58,6 +58,21 @@ def test_warm_workers_match_fresh_kernels(workspace: Workspace) -> None:
         assert _comparable(warm) == _comparable(fresh), job.output
 
 
+def test_workers_sharing_the_run_cache_match_fresh_kernels(workspace: Workspace) -> None:
+    """Two workers: network-wide tables and figures one computed, the other read from the run's
+    cache on disk, and every report is still what a fresh kernel (no cache at all) makes."""
+    jobs = [j for j in _jobs(workspace) if (j.notebook == "municipality_report" and j.municipality in
+                                            ("5001", "5006", "1508"))
+            or j.notebook == "network_evaluation"]
+    results = run_jobs(workspace, jobs, workers=2, force=True)
+    assert all(r.status == "done" for r in results), [r.reason for r in results]
+    for job in jobs:
+        notebook_path = workspace.notebook(job.notebook)
+        fresh = fresh_execute(parameterised(notebook_path, job.parameters), notebook_path.parent, 300)
+        warm = nbformat.read(executed_path(workspace, job), as_version=4)
+        assert _comparable(warm) == _comparable(fresh), job.output
+
+
 def test_only_what_changed_is_rendered_again(workspace: Workspace) -> None:
     jobs = _jobs(workspace, "samling-4")
     first = run_jobs(workspace, jobs)

@@ -27,6 +27,7 @@ from learning.charts import MARKERS, PALETTE, new_figure
 from learning.i18n import Lang, long_date, t
 from learning.present import Html
 from learning.runchart import Better, Mark, RunsAnalysis, draw_marks, marks_text
+from learning.survey.memo import by_content
 
 SIGMA = 3.0
 
@@ -108,6 +109,9 @@ def _runs_words(runs: RunsAnalysis, lang: Lang) -> str:
              crossings=runs.n_crossings, crossings_min=runs.n_crossings_min)
 
 
+# A network's evaluation draws every member's charts, each member's report its own: the same
+# figures, drawn once per render run (see learning.survey.memo).
+@by_content
 def draw(
     dates: Sequence[dt.date],
     chart: PChart,

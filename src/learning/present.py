@@ -10,9 +10,12 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from babel.numbers import format_decimal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ def table(frame: pd.DataFrame, caption: str, *, row_headers: bool = True) -> Htm
 
 
 def _one_table(frame: pd.DataFrame, caption: str, *, row_headers: bool) -> Html:
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
     columns = [str(c) for c in frame.columns]
     # An empty header cell names nothing to a screen reader: an unnamed column gets a plain cell.
     head = "".join(f'<th scope="col">{escape(c)}</th>' if c.strip() else "<td></td>" for c in columns)

@@ -34,6 +34,7 @@ from learning.charts import MARKERS, PALETTE, new_figure
 from learning.i18n import Lang, check_language, long_date, t
 from learning.present import Html
 from learning.present import number as present_number
+from learning.survey.memo import by_content
 
 MIN_USEFUL = 10
 Verdict = Literal["signal", "random", "too_few"]
@@ -232,6 +233,9 @@ def describe(analysis: RunsAnalysis, lang: Lang, better: Better | None = None) -
     return f"{lead}: {evidence}"
 
 
+# A network's evaluation draws every member's charts, each member's report its own: the same
+# figures, drawn once per render run (see learning.survey.memo).
+@by_content
 def chart(
     dates: Sequence[dt.date],
     values: Sequence[float],

@@ -4,11 +4,17 @@ PyYAML follows YAML 1.1, where ``10:00`` is the number 600 and ``0301`` an octal
 type times and municipality numbers exactly like that, so this loader reads only plain decimal
 integers as numbers and leaves the rest as text. A key given twice in one mapping is an error
 instead of the last one silently winning.
+
+Parsing uses libyaml's C parser when PyYAML has it (the resolvers and checks above stay in
+Python), and a file unchanged since it was last read in this process is not parsed again: a warm
+render worker reads the same network, goals and exercise files for every report.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +23,7 @@ import yaml
 from learning.problems import Problem, UserError
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
@@ -52,6 +58,22 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 def read_yaml(path: Path, shown_as: str | None = None) -> Any:
     """Parse one YAML file; a file that cannot be read is a :class:`UserError` naming the line."""
     name = shown_as or str(path)
+    try:
+        status = path.stat()
+        # A copy: callers may change what they get; the cached parse must stay as the file says.
+        return copy.deepcopy(_parsed(path.resolve(), status.st_mtime_ns, status.st_size, status.st_ino, name))
+    except OSError:
+        pass  # a missing or unreadable file: read below, which says so in Norwegian
+    return _parse(path, name)
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: Path, _mtime_ns: int, _size: int, _inode: int, name: str) -> Any:
+    """One parse per file version (the stamp changes when the file does)."""
+    return _parse(path, name)
+
+
+def _parse(path: Path, name: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

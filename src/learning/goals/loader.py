@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import ValidationError
 
 from learning.dates import DATE_HINT, parse_date
@@ -27,6 +27,9 @@ from learning.problems import Problem, UserError
 from learning.schema_messages import describe_location, schema_problems
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REQUIRED = ("kommune", "indicator", "date", "value")
 _NUMBER = re.compile(r"^[-+]?\d+(?:[.,](\d+))?$")
@@ -270,6 +273,8 @@ def _order_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
 def _parse_measurements(
     path: Path, network: Network, goals: GoalsFile, source: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
     empty = pd.DataFrame(columns=[*MEASUREMENT_COLUMNS, "row"])
     records, problems = _records(path, source)
     if problems:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 from pydantic import Field, StringConstraints
 
 from learning.network.model import KommuneNr, Strict, Text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PERCENT = "prosent"
 Direction = Literal["higher", "lower"]
@@ -85,6 +87,12 @@ class IndicatorSeries:
         return IndicatorSeries(self.kommune, self.goal, self.indicator, kept)
 
 
+def _no_measurements() -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
+    return pd.DataFrame(columns=[*MEASUREMENT_COLUMNS, "row"])
+
+
 @dataclass(frozen=True)
 class NetworkGoals:
     """Every member's goals and the measurements of their indicators."""
@@ -93,7 +101,7 @@ class NetworkGoals:
     synthetic: str | None
     municipalities: list[MunicipalityGoals] = field(default_factory=list)
     measurements: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=[*MEASUREMENT_COLUMNS, "row"])
+        default_factory=_no_measurements
     )
 
     def goals_for(self, kommune: str) -> list[Goal]:

@@ -17,8 +17,7 @@ same when later gatherings are added.
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from learning.implementation.records import load_records
 from learning.network import Gathering, Network
@@ -26,6 +25,9 @@ from learning.reference.guideline import MEASURES, STATUSES
 from learning.reflection.exercises import MeasuresField, exercises_path, load_exercises
 from learning.reflection.store import ReflectionStore, Version
 from learning.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ("network", "kommune", "gathering", "measure", "status", "source")
 SELF_ASSESSMENT = "egenvurdering"
@@ -86,6 +88,8 @@ def load_status(
             for code in MEASURES:
                 if code in statuses:
                     rows.append((network.id, number, gathering.id, code, statuses[code], source))
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 

@@ -22,9 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import pandas as pd
 import yaml
 from pydantic import (
     AfterValidator,
@@ -42,6 +41,9 @@ from learning.strict import Bilingual, NonEmpty, Strict
 from learning.survey import schema
 from learning.workspace import Workspace
 from learning.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FINDINGS_FILE = "findings.yml"
 
@@ -407,6 +409,8 @@ def findings_table(findings: Iterable[Finding] | None = None, lang: Lang = "nb")
                 "year": f.source.year,
             }
         )
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
     frame = pd.DataFrame(rows)
     if not frame.empty:
         frame["figure"] = frame["figure"].astype("Float64")

@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 
+from learning import run_cache
 from learning.render.fingerprint import job_key
 from learning.render.ledger import Entry, now, open_ledger, read_entries, record
 from learning.render.paths import html_path
@@ -80,6 +82,7 @@ class _Pool:
     workspace: Workspace
     size: int
     timeout: float
+    cache: Path  # the run's shared cache (learning.run_cache), removed when the run ends
     workers: list[_Worker] = field(default_factory=list)
     startup_failures: int = 0
     _next_id: int = 0
@@ -89,7 +92,8 @@ class _Pool:
         parent, child = context.Pipe()
         self._next_id += 1
         process = context.Process(target=serve, daemon=True,
-                                  args=(child, str(self.workspace.root), JOBS_PER_WORKER, self._next_id))
+                                  args=(child, str(self.workspace.root), JOBS_PER_WORKER, self._next_id,
+                                        str(self.cache)))
         process.start()
         child.close()
         self.workers.append(_Worker(process, parent))
@@ -124,6 +128,7 @@ def run_jobs(
         else:
             pending.append(job)
     if pending:
+        pending = _longest_first(pending, previous if not force else read_entries(workspace))
         with open_ledger(workspace) as ledger:
             def finish(result: JobResult) -> None:
                 results[result.job.output] = result
@@ -134,8 +139,22 @@ def run_jobs(
                     on_result(result)
 
             size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-            _schedule(_Pool(workspace, size, timeout), pending, finish)
+            cache = run_cache.create(workspace.processed_dir)
+            try:
+                _schedule(_Pool(workspace, size, timeout, cache), pending, finish)
+            finally:
+                run_cache.remove(cache)
     return [results[job.output] for job in jobs]
+
+
+def _longest_first(pending: deque[Job], previous: dict[str, Entry]) -> deque[Job]:
+    """The jobs that took longest last time first (new ones before all), so that two workers
+    finish a small re-render together instead of one waiting for the other's long last job."""
+    def last_time(job: Job) -> float:
+        entry = previous.get(job.output)
+        return entry.seconds if entry is not None else float("inf")
+
+    return deque(sorted(pending, key=last_time, reverse=True))  # stable: plan order among equals
 
 
 def _remove_leftovers(workspace: Workspace) -> None:

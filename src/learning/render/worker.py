@@ -9,6 +9,7 @@ after any failure, so a kernel that went wrong is never reused.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -80,6 +81,10 @@ class WarmKernel:
                              extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
+
+    def warm(self) -> None:
+        """Wait for the kernel (started by the constructor, so the caller can do its own start-up
+        meanwhile), then import what reports use in it."""
         self.kc.wait_for_ready(timeout=120)
         self._run("from learning.render import kernel_reset\nkernel_reset.warm_up()")
 
@@ -148,18 +153,31 @@ class _KernelWatch:
 
 def _import_job_modules() -> None:
     """Pay for the job path's imports while starting, not inside the first job's timeout."""
+    # jsonschema (under nbformat) imports rfc3987_syntax when it is installed, only to check the
+    # "iri" string format, which the notebook schema never uses; importing it compiles a grammar,
+    # more than half of this worker's own start-up. This process never needs it.
+    if "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
     import nbclient  # noqa: F401
     import papermill.parameterize  # noqa: F401
 
     import learning.render.export  # noqa: F401
 
 
-def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id: int) -> None:
-    """Worker process main loop: receive jobs, send outcomes; exit after max_jobs or a failure."""
+def serve(connection: Connection, workspace_root: str, max_jobs: int, worker_id: int, cache: str = "") -> None:
+    """Worker process main loop: receive jobs, send outcomes; exit after max_jobs or a failure.
+
+    ``cache`` is the run's shared cache folder; the kernel inherits it through its environment.
+    """
     os.setpgrp()  # the kernel joins this process group, so a hung job can be killed with its kernel
+    if cache:
+        from learning.run_cache import ENV_VAR
+
+        os.environ[ENV_VAR] = cache
     workspace = Workspace(Path(workspace_root))
     kernel = WarmKernel(workspace, workspace.processed_dir / "logs" / f"kernel-{worker_id}.log")
-    _import_job_modules()
+    _import_job_modules()  # while the kernel starts
+    kernel.warm()
     connection.send(("ready", worker_id))
     try:
         for _ in range(max_jobs):

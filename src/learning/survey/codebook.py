@@ -10,15 +10,17 @@ import warnings
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from pydantic import ValidationError
 
 from learning.i18n import LANGUAGES, Lang
 from learning.strict import Bilingual, NonEmpty, Strict
 from learning.survey import schema
 from learning.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CODEBOOK_FILE = Path(__file__).with_name("codebook.yml")
 
@@ -254,4 +256,6 @@ def codebook_table(codebook: Codebook | None = None) -> pd.DataFrame:
         "label_nb",
         "label_nn",
     ]
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
     return pd.DataFrame(rows, columns=order).astype("string")

@@ -11,9 +11,8 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
 from filelock import FileLock
 
 from learning.atomic import temporary_files, write_bytes_atomic
@@ -21,6 +20,9 @@ from learning.private_files import private_dir
 from learning.problems import Problem, UserError
 from learning.survey import schema
 from learning.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The pandas dtype of each column (schema.py describes them in words; this is that description
 # in pandas terms). Nullable dtypes keep "missing" distinct from 0 / False.
@@ -53,6 +55,8 @@ def store_path(workspace: Workspace, network_id: str) -> Path:
 
 def empty_responses() -> pd.DataFrame:
     """A responses table with no rows but every column and dtype."""
+    import pandas as pd  # here, not at the top: `learning render` with nothing to do never needs pandas
+
     return conform(pd.DataFrame({column: [] for column in schema.RESPONSE_COLUMNS}))
 
 
@@ -63,6 +67,9 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
 
 def load_responses(workspace: Workspace, network_id: str) -> pd.DataFrame:
     """Every imported response of the network (an empty table when nothing is imported yet)."""
+    import pandas as pd
+    import pyarrow as pa
+
     path = store_path(workspace, network_id)
     if not path.exists():
         return empty_responses()

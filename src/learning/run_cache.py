@@ -1,0 +1,115 @@
+"""A render run's shared cache on disk: network-wide results computed once, read by every worker.
+
+Every municipality report of a network × gathering needs the same network-wide tables (loading,
+aggregation, suppression). Workers are separate processes, so a per-process memo still computes
+them once per worker; this folder lets the first worker compute and the others read. The render
+engine makes one folder per run under ``data/processed/run-cache/`` (0700, files 0600: results
+come from survey answers), tells its workers through :data:`ENV_VAR`, and removes it after the
+run. A key says what was computed from what content (see ``learning.survey.memo``), so a result
+is only ever reused for identical input, and nothing outlives the run that made it.
+
+While one process computes a key, the others asking for it wait on a lock on that key's file
+instead of computing it too; the operating system releases the lock if the computing process
+is killed (a timed-out job), so a waiter then computes it itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from learning.atomic import write_bytes_atomic
+from learning.private_files import PRIVATE_DIR, private_dir
+
+ENV_VAR = "LEARNING_RUN_CACHE"
+FOLDER = "run-cache"
+_PREFIX = "run-"
+R = TypeVar("R")
+
+
+def cache_root(processed_dir: Path) -> Path:
+    return processed_dir / FOLDER
+
+
+def create(processed_dir: Path) -> Path:
+    """A new, empty, private folder for one run (its name carries the run's process id)."""
+    root = private_dir(cache_root(processed_dir))
+    remove_abandoned(processed_dir)
+    return Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=root))
+
+
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_abandoned(processed_dir: Path) -> None:
+    """Folders of runs whose process is gone (killed before it could clean up)."""
+    root = cache_root(processed_dir)
+    if not root.is_dir():
+        return
+    for folder in root.glob(f"{_PREFIX}*"):
+        pid = folder.name[len(_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            remove(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: not ours to judge
+        return True
+    return True
+
+
+def active_folder() -> Path | None:
+    """This process's run cache, if a render run gave it one that is safe to use: an existing
+    folder owned by this user and private to them (anything else is ignored, never trusted)."""
+    value = os.environ.get(ENV_VAR)
+    if not value:
+        return None
+    folder = Path(value)
+    try:
+        status = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or stat.S_IMODE(status.st_mode) != PRIVATE_DIR:
+        return None
+    return folder
+
+
+def shared(folder: Path, key: str, compute: Callable[[], R]) -> R:
+    """The result stored under ``key``, or ``compute()``'s, stored for the others.
+
+    A result that cannot be pickled is returned without being stored.
+    """
+    path = folder / f"{key}.pickle"
+    with _locked(folder / f"{key}.lock"):
+        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError), path.open("rb") as handle:
+            return pickle.load(handle)  # type: ignore[no-any-return]
+        result = compute()
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return result
+        write_bytes_atomic(path, data, private=True)
+        return result
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

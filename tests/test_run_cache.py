@@ -1,0 +1,159 @@
+"""The render run's shared cache: computed once for all processes, never reused for other
+content, private, and gone after the run."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from learning import run_cache
+from learning.render.engine import run_jobs
+from learning.render.plan import Job
+from learning.survey.memo import disk_key
+from learning.workspace import Workspace
+from shared_counting import calls, column_totals
+
+TESTS = Path(__file__).resolve().parent
+FRAME = {"a": [1, 2, 3], "b": [10, 20, 30]}
+
+_CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+import pandas as pd
+from shared_counting import column_totals
+print(column_totals(pd.DataFrame({frame!r}), {counter!r}, pause=1.0).to_dict())
+"""
+
+
+def _child(counter: Path, frame: dict[str, list[int]], cache: Path | None) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != run_cache.ENV_VAR}
+    if cache is not None:
+        env[run_cache.ENV_VAR] = str(cache)
+    code = _CHILD.format(tests=str(TESTS), frame=frame, counter=str(counter))
+    return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+
+
+def _outputs(processes: list[subprocess.Popen[str]]) -> list[str]:
+    outputs = [p.communicate(timeout=120)[0].strip() for p in processes]
+    assert [p.returncode for p in processes] == [0] * len(processes)
+    return outputs
+
+
+def test_two_processes_share_one_computation(tmp_path: Path) -> None:
+    cache = run_cache.create(tmp_path / "processed")
+    counter = tmp_path / "calls.txt"
+    outputs = _outputs([_child(counter, FRAME, cache), _child(counter, FRAME, cache)])
+    assert len(calls(counter)) == 1  # the second waited for the first and read its result
+    assert outputs[0] == outputs[1] == str(pd.DataFrame(FRAME).sum().to_dict())
+
+
+def test_without_a_run_cache_each_process_computes(tmp_path: Path) -> None:
+    counter = tmp_path / "calls.txt"
+    _outputs([_child(counter, FRAME, None), _child(counter, FRAME, None)])
+    assert len(calls(counter)) == 2
+
+
+def test_changed_content_is_computed_again(tmp_path: Path) -> None:
+    cache = run_cache.create(tmp_path / "processed")
+    counter = tmp_path / "calls.txt"
+    changed = {"a": [1, 2, 3], "b": [10, 20, 31]}
+    first, second = _outputs([_child(counter, FRAME, cache)]) + _outputs([_child(counter, changed, cache)])
+    assert len(calls(counter)) == 2
+    assert second == str(pd.DataFrame(changed).sum().to_dict()) != first
+
+
+def test_keys_follow_content_not_identity() -> None:
+    frame = pd.DataFrame(FRAME)
+    same = disk_key(column_totals.__wrapped__, (frame.copy(), "c"), {})
+    assert same == disk_key(column_totals.__wrapped__, (pd.DataFrame(FRAME), "c"), {})
+    assert same != disk_key(column_totals.__wrapped__, (frame.astype(float), "c"), {})  # type matters
+    assert same != disk_key(column_totals.__wrapped__, (frame.rename(columns={"b": "c"}), "c"), {})
+    assert same != disk_key(column_totals.__wrapped__, (frame.set_axis([5, 6, 7]), "c"), {})
+    assert disk_key(column_totals.__wrapped__, (frame, lambda: 1), {}) is None  # no stable form: not shared
+
+
+def test_a_folder_that_is_not_private_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "open"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setenv(run_cache.ENV_VAR, str(folder))
+    assert run_cache.active_folder() is None
+    monkeypatch.setenv(run_cache.ENV_VAR, str(tmp_path / "missing"))
+    assert run_cache.active_folder() is None
+
+
+def test_abandoned_folders_are_removed(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    mine = run_cache.create(processed)
+    dead = run_cache.cache_root(processed) / "run-999999999-x"
+    dead.mkdir()
+    run_cache.remove_abandoned(processed)
+    assert mine.is_dir() and not dead.exists()
+
+
+@pytest.mark.slow
+def test_render_workers_share_network_wide_work_and_clean_up(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "params").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    counter = tmp_path / "calls.txt"
+    nb = new_notebook()
+    parameters = new_code_cell("x = 1")
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [parameters, new_code_cell(
+        f"import os, sys\nsys.path.insert(0, {str(TESTS)!r})\nimport pandas as pd\n"
+        "from shared_counting import column_totals\n"
+        f"totals = column_totals(pd.DataFrame({FRAME!r}), {str(counter)!r}, pause=2.0)\n"
+        "print(os.getpid(), totals.to_dict())")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, root / "notebooks" / "shared.ipynb")
+    workspace = Workspace(root)
+    jobs = [Job("test", "shared", "network", "g", "", "nb", "participants", f"shared/{i}", {"x": i})
+            for i in range(4)]
+    results = run_jobs(workspace, jobs, workers=2, force=True)
+    assert [r.status for r in results] == ["done"] * 4, [r.reason for r in results]
+    printed = [nbformat.read(workspace.processed_dir / "executed" / f"shared/{i}.ipynb", as_version=4)
+               .cells[-1].outputs[0]["text"].split(" ", 1) for i in range(4)]
+    assert len({pid for pid, _ in printed}) == 2  # both workers' kernels ran jobs …
+    assert len(calls(counter)) == 1  # … and only one of them computed
+    assert {totals for _, totals in printed} == {str(pd.DataFrame(FRAME).sum().to_dict()) + "\n"}
+    cache_root = run_cache.cache_root(workspace.processed_dir)
+    assert stat.S_IMODE(cache_root.stat().st_mode) == 0o700
+    assert list(cache_root.iterdir()) == []  # the run's folder is gone with the run
+
+
+def test_run_cache_files_are_private(tmp_path: Path) -> None:
+    folder = run_cache.create(tmp_path / "processed")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert run_cache.shared(folder, "k", lambda: {"n": 3}) == {"n": 3}
+    assert run_cache.shared(folder, "k", lambda: {"n": 4}) == {"n": 3}  # stored, read back
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+def test_chart_arguments_have_stable_forms_that_follow_content() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from learning.runchart import Mark, analyse
+
+    values = np.array([1.0, 2.0, 3.0, 2.0, 5.0, 4.0])
+    marks = (Mark(dt.date(2022, 3, 1), "S1"),)
+    key = disk_key(column_totals.__wrapped__, (values, analyse(values), marks), {"lang": "nb"})
+    assert key is not None
+    assert key == disk_key(column_totals.__wrapped__, (values.copy(), analyse(values.copy()), marks), {"lang": "nb"})
+    changed = values.copy()
+    changed[-1] = 4.5
+    assert key != disk_key(column_totals.__wrapped__, (changed, analyse(values), marks), {"lang": "nb"})
+    assert key != disk_key(column_totals.__wrapped__, (values, analyse(values * 10), marks), {"lang": "nb"})
+    later = (Mark(dt.date(2022, 3, 2), "S1"),)
+    assert key != disk_key(column_totals.__wrapped__, (values, analyse(values), later), {"lang": "nb"})
+    assert key != disk_key(column_totals.__wrapped__, (values, analyse(values), marks), {"lang": "nn"})
