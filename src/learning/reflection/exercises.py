@@ -134,20 +134,17 @@ def _meaning_problems(data: ExerciseFile, network: Network, source: str) -> list
     return problems
 
 
+def no_exercise_file(workspace: Workspace, network: Network) -> Problem:
+    """What to say when a report needs the network's exercises and it has no exercise file."""
+    return Problem(workspace.relative(exercises_path(workspace, network.id)), "",
+                   f"filen finnes ikke. Legg inn refleksjonsoppgavene for nettverket {network.id!r} der.")
+
+
 def load_exercises(workspace: Workspace, network: Network) -> ExerciseFile:
     """The checked exercise file of a network; a :class:`UserError` lists every problem."""
     path = exercises_path(workspace, network.id)
     source = workspace.relative(path)
     if not path.exists():
-        raise UserError(
-            [
-                Problem(
-                    source,
-                    "",
-                    f"filen finnes ikke. Legg inn refleksjonsoppgavene for "
-                    f"nettverket {network.id!r} der.",
-                )
-            ]
-        )
+        raise UserError([no_exercise_file(workspace, network)])
     return load_model(path, source, ExerciseFile, "network, exercises og gatherings",
                       lambda data: _meaning_problems(data, network, source))
