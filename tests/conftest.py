@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,22 +42,44 @@ class RenderedDemo(NamedTuple):
     result: subprocess.CompletedProcess[str]
 
 
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every pytest-xdist worker sees (each worker's own base
+    folder lies inside the run's); without xdist, the run's base folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def rendered_demo(tmp_path_factory: pytest.TempPathFactory) -> RenderedDemo:
-    """The whole demo (surveys imported, reflections seeded) rendered once per test session by
-    ``learning render`` as a user would run it. Shared: tests only read it."""
+    """The whole demo (surveys imported, reflections seeded) rendered once per test run by
+    ``learning render`` as a user would run it. Shared: tests only read it. With pytest-xdist the
+    first worker that needs it renders it and the others wait for that render (a file lock)."""
+    from filelock import FileLock
+
+    shared = _shared_folder(tmp_path_factory)
+    root, outcome = shared / "rendered-demo", shared / "rendered-demo.json"
+    with FileLock(str(shared / "rendered-demo.lock")):
+        if not outcome.exists():
+            result = _render_demo(root)
+            outcome.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                           "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+    saved = json.loads(outcome.read_text(encoding="utf-8"))
+    result = subprocess.CompletedProcess(saved["args"], saved["returncode"], saved["stdout"], saved["stderr"])
+    assert result.returncode == 0, result.stderr
+    return RenderedDemo(Workspace(root / "workspace"), result)
+
+
+def _render_demo(root: Path) -> subprocess.CompletedProcess[str]:
     from learning.synthetic.manifest import import_demo_surveys
     from learning.synthetic.reflections import seed_demo_reflections
 
-    workspace = copy_demo(tmp_path_factory.mktemp("rendered") / "workspace")
+    workspace = copy_demo(root / "workspace")
     import_demo_surveys(workspace)
     seed_demo_reflections(workspace)
     # The kernels must import this checkout's package, not whatever the venv points at.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
-    result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-q"],
-                            capture_output=True, text=True, timeout=900, check=False, env=env)
-    assert result.returncode == 0, result.stderr
-    return RenderedDemo(workspace, result)
+    return subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-q"],
+                          capture_output=True, text=True, timeout=900, check=False, env=env)
 
 
 @pytest.fixture

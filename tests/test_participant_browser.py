@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -118,7 +119,10 @@ def rendered(rendered_demo: RenderedDemo) -> Workspace:
     for network, gathering, municipality in COMPOSED:
         target = workspace.reports_dir / "composed" / f"{network}-{gathering}-{municipality or 'network'}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_compose_survey_page(workspace, network, gathering, municipality), encoding="utf-8")
+        # Written aside and moved in: another pytest-xdist worker may be reading the same page.
+        part = target.with_name(f"{target.name}.{os.getpid()}.part")
+        part.write_text(_compose_survey_page(workspace, network, gathering, municipality), encoding="utf-8")
+        part.replace(target)
     return workspace
 
 
@@ -426,11 +430,14 @@ def test_the_id_check_catches_what_the_old_reports_said() -> None:
         assert [p for p in INTERNAL if p.search(old)], old
 
 
-def test_render_pdf_writes_an_a4_pdf_beside_each_participant_page(rendered: Workspace) -> None:
+def test_render_pdf_writes_an_a4_pdf_beside_each_participant_page(rendered_demo: RenderedDemo, tmp_path: Path) -> None:
     """``learning render --pdf`` prints a municipality's pages to PDF with Chromium: A4 portrait,
-    the page's language and title as the document's."""
+    the page's language and title as the document's. On a copy of the rendered demo: the shared
+    one stays as the other tests read it."""
     from pypdf import PdfReader
 
+    rendered = Workspace(tmp_path / "workspace")
+    shutil.copytree(rendered_demo.workspace.root, rendered.root)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]),
            "LEARNING_CHROMIUM": CHROMIUM}
     result = subprocess.run([sys.executable, "-m", "learning", "render", "-w", str(rendered.root), "-n", "valdres",

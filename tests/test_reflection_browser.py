@@ -105,7 +105,7 @@ def test_participant_saves_an_answer_in_the_browser(demo_workspace: Workspace):
     finally:
         server.send_signal(signal.SIGINT)  # what Ctrl-C does
         try:
-            out, _err = server.communicate(timeout=30)
+            out, _err = server.communicate(timeout=90)  # EOF once its kernels have stopped too
         except subprocess.TimeoutExpired:
             server.kill()
             raise
@@ -203,7 +203,7 @@ def test_previous_plan_is_readable_on_a_wide_screen_and_a_phone(
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            server.communicate(timeout=30)
+            server.communicate(timeout=90)  # EOF once its kernels have stopped too
         except subprocess.TimeoutExpired:
             server.kill()
             raise

@@ -91,7 +91,7 @@ def serving(workspace: Workspace, port: int, *options: str) -> Iterator[None]:
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            _out, err = server.communicate(timeout=30)
+            _out, err = server.communicate(timeout=90)  # EOF once its kernels have stopped too
         except subprocess.TimeoutExpired:
             server.kill()
             server.communicate()

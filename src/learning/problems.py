@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+H = TypeVar("H", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -27,3 +31,8 @@ class UserError(Exception):
             problems = [Problem("", "", problems)]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def repeated(values: Iterable[H]) -> dict[H, int]:
+    """The values that stand more than once (an id given twice), with how often, in first order."""
+    return {value: count for value, count in Counter(values).items() if count > 1}

@@ -8,15 +8,19 @@ Norwegian words for them, and every message says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from learning.dates import DATE_HINT, TIME_HINT
-from learning.problems import Problem
+from learning.problems import Problem, UserError
+from learning.yamlfile import read_yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 _MESSAGES = {
     "missing": "mangler (feltet må fylles ut)",
@@ -162,3 +166,29 @@ def schema_problems(error: ValidationError, source: str, raw: Any = None, *, pre
         where = ", ".join(part for part in (prefix, where) if part)
         problems.append(Problem(source, where, message_for(item)))
     return problems
+
+
+def read_model(path: Path, source: str, model: type[M], keys: str) -> tuple[M | None, Any, list[Problem]]:
+    """Read a YAML file of people's into ``model``: (the model or ``None``, the raw data, every
+    problem). ``keys`` names the top-level keys for the message when the file is no mapping; the
+    raw data is returned so that a loader can look for more problems where validation failed."""
+    try:
+        raw = read_yaml(path, source)
+    except UserError as error:
+        return None, None, error.problems
+    if not isinstance(raw, dict):
+        return None, raw, [Problem(source, "", f"filen må være en YAML-tabell med {keys}")]
+    try:
+        return model.model_validate(raw), raw, []
+    except ValidationError as error:
+        return None, raw, schema_problems(error, source, raw)
+
+
+def load_model(path: Path, source: str, model: type[M], keys: str, meaning: Callable[[M], list[Problem]]) -> M:
+    """:func:`read_model`, then the file's ``meaning`` problems; a :class:`UserError` lists every problem."""
+    data, _, problems = read_model(path, source, model, keys)
+    if data is not None:
+        problems = meaning(data)
+    if problems or data is None:
+        raise UserError(problems)
+    return data

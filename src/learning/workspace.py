@@ -12,6 +12,11 @@ from learning.problems import UserError
 ENV_VAR = "LEARNING_WORKSPACE"
 
 
+def _own_or_packaged(own: Path, packaged: Path, name: str) -> Path:
+    """The workspace's own file ``name`` in ``own`` when it brings one, else the package's copy."""
+    return own / name if (own / name).is_file() else packaged / name
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A folder with ``params/`` and ``data/`` of one organisation (the repository is the demo)."""
@@ -33,8 +38,7 @@ class Workspace:
 
     def reference_file(self, name: str) -> Path:
         """A reference file (``kommuner-2024.csv``): the workspace's own, else the package's copy."""
-        own = self.reference_dir / name
-        return own if own.is_file() else packaged_reference_dir() / name
+        return _own_or_packaged(self.reference_dir, packaged_reference_dir(), name)
 
     @property
     def demo_dir(self) -> Path:
@@ -56,8 +60,7 @@ class Workspace:
 
     def notebook(self, name: str) -> Path:
         """A report template (``municipality_report``): the workspace's own, else the package's."""
-        own = self.notebooks_dir / f"{name}.ipynb"
-        return own if own.is_file() else packaged_notebooks_dir() / f"{name}.ipynb"
+        return _own_or_packaged(self.notebooks_dir, packaged_notebooks_dir(), f"{name}.ipynb")
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages: relative to the workspace where possible."""

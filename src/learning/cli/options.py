@@ -17,3 +17,5 @@ NetworkOption = Annotated[
     list[str] | None,
     typer.Option("--network", "-n", help="Bare dette nettverket (id = filnavnet i params/). Kan gis flere ganger."),
 ]
+RequiredNetwork = Annotated[str, typer.Option("--network", "-n", help="Nettverkets id (filnavnet i params/).")]
+"""The one network a command works on, which it cannot guess."""

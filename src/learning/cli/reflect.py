@@ -10,16 +10,14 @@ import typer
 from rich.console import Console
 
 from learning.cli import app
-from learning.cli.options import WorkspaceOption
+from learning.cli.options import RequiredNetwork, WorkspaceOption
 from learning.i18n import check_language
 from learning.workspace import Workspace
 
 
 @app.command("reflect")
 def reflect(
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Nettverkets id (filnavnet i params/).")
-    ],
+    network: RequiredNetwork,
     municipality: Annotated[str, typer.Option("--municipality", "-m", help="Kommunenummeret.")],
     gathering: Annotated[str, typer.Option("--gathering", "-g", help="Samlingens id.")],
     port: Annotated[

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from learning.cli import app
-from learning.cli.options import WorkspaceOption
+from learning.cli.options import RequiredNetwork, WorkspaceOption
 from learning.problems import UserError
 from learning.workspace import Workspace
 
@@ -68,7 +68,7 @@ def serve(
 
 @invite_app.command("create")
 def invite_create(
-    network: Annotated[str, typer.Option("--network", "-n", help="Nettverkets id.")],
+    network: RequiredNetwork,
     municipality: Annotated[
         str, typer.Option("--municipality", "-m", help="Kommunenummeret (ikke for fasilitator).")
     ] = "",

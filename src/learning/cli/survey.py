@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from learning.cli import app
-from learning.cli.options import WorkspaceOption
+from learning.cli.options import RequiredNetwork, WorkspaceOption
 from learning.workspace import Workspace
 from learning.workspace_lock import workspace_lock
 
@@ -64,9 +64,7 @@ def print_summary(summary: ImportSummary, console: Console) -> None:
 @app.command("import-survey")
 def import_survey_command(
     file: Annotated[Path, typer.Argument(help="Eksporten fra spørreskjemaet (CSV eller XLSX).")],
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Nettverkets id (filnavnet i params/).")
-    ],
+    network: RequiredNetwork,
     wave: Annotated[
         str,
         typer.Option("--wave", help="«baseline» (før første samling) eller id-en til en samling."),
@@ -88,9 +86,7 @@ def import_survey_command(
 @app.command("export-survey")
 def export_survey_command(
     output: Annotated[Path, typer.Argument(help="Filen som skrives.")],
-    network: Annotated[
-        str, typer.Option("--network", "-n", help="Nettverkets id (filnavnet i params/).")
-    ],
+    network: RequiredNetwork,
     fmt: Annotated[
         str, typer.Option("--format", help="sav (SPSS), dta (Stata), csv eller parquet.")
     ],

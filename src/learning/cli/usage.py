@@ -37,7 +37,7 @@ def _reason(error: Exception) -> str:
     """What was wrong with a value, in Norwegian where typer validated it with pydantic."""
     from pydantic import ValidationError  # typer validated the value with pydantic
 
-    from learning.network.loader import schema_problems  # the one Norwegian wording of its errors
+    from learning.schema_messages import schema_problems  # the one Norwegian wording of its errors
 
     cause = error.__cause__
     if isinstance(cause, ValidationError):

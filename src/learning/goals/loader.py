@@ -13,20 +13,16 @@ import csv
 import datetime as dt
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from learning.dates import DATE_HINT, parse_date
 from learning.goals.model import MEASUREMENT_COLUMNS, GoalsFile, Indicator, NetworkGoals
 from learning.network import Network, load_network
-from learning.problems import Problem, UserError
-from learning.schema_messages import describe_location, schema_problems
+from learning.problems import Problem, UserError, repeated
+from learning.schema_messages import describe_location, read_model
 from learning.workspace import Workspace
-from learning.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,20 +51,17 @@ def _goal_meaning_problems(goals: GoalsFile, network: Network, source: str, raw:
     if goals.network != network.id:
         add(["network"], f"verdien {goals.network!r} må være nettverkets id {network.id!r}")
     members = set(network.member_numbers)
-    for number, count in Counter(m.kommune for m in goals.municipalities).items():
-        if count > 1:
-            add(["municipalities"], f"kommune {number!r} står {count} ganger; samle målene under én")
+    for number, count in repeated(m.kommune for m in goals.municipalities).items():
+        add(["municipalities"], f"kommune {number!r} står {count} ganger; samle målene under én")
     for i, municipality in enumerate(goals.municipalities):
         here: list[object] = ["municipalities", i]
         if municipality.kommune not in members:
             add([*here, "kommune"],
                 f"kommune {municipality.kommune!r} er ikke medlem av nettverket {network.id!r}; "
                 f"medlemmer: {', '.join(network.member_numbers)}")
-        goal_ids = Counter(g.id for g in municipality.goals)
-        indicator_ids = Counter(ind.id for g in municipality.goals for ind in g.indicators)
-        for ident in [k for k, n in goal_ids.items() if n > 1]:
+        for ident in repeated(g.id for g in municipality.goals):
             add([*here, "goals"], f"mål-id {ident!r} brukes flere ganger; gi hvert mål sin egen id")
-        for ident in [k for k, n in indicator_ids.items() if n > 1]:
+        for ident in repeated(ind.id for g in municipality.goals for ind in g.indicators):
             add([*here, "goals"], f"indikator-id {ident!r} brukes flere ganger i kommunen; "
                                  "hver indikator trenger sin egen id")
         for j, goal in enumerate(municipality.goals):
@@ -99,17 +92,9 @@ def _indicator_problems(indicator: Indicator) -> list[tuple[str, str]]:
 def _parse_goals_file(
     path: Path, network: Network, source: str
 ) -> tuple[GoalsFile | None, list[Problem]]:
-    try:
-        raw = read_yaml(path, source)
-    except UserError as error:
-        return None, error.problems
-    if not isinstance(raw, dict):
-        return None, [Problem(source, "", "filen må være en YAML-tabell med network og "
-                                          "municipalities")]
-    try:
-        goals = GoalsFile.model_validate(raw)
-    except ValidationError as error:
-        return None, schema_problems(error, source, raw)
+    goals, raw, problems = read_model(path, source, GoalsFile, "network og municipalities")
+    if goals is None:
+        return None, problems
     return goals, _goal_meaning_problems(goals, network, source, raw)
 
 

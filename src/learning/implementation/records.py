@@ -11,15 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from learning.network import Network
 from learning.network.model import GatheringId, KommuneNr, Strict, Text
 from learning.problems import Problem, UserError
 from learning.reference.guideline import MEASURES, STATUSES
-from learning.schema_messages import describe_location, schema_problems
+from learning.schema_messages import describe_location, load_model
 from learning.workspace import Workspace
-from learning.yamlfile import read_yaml
 
 # Literal built from the reflection code's own tuples: one list of codes in the whole project.
 Measure = Literal[MEASURES]  # type: ignore[valid-type]
@@ -66,17 +65,8 @@ def load_records(workspace: Workspace, network: Network) -> ImplementationFile |
     if not path.exists():
         return None
     source = workspace.relative(path)
-    raw = read_yaml(path, source)
-    if not isinstance(raw, dict):
-        raise UserError([Problem(source, "", "filen må være en YAML-tabell med network og municipalities")])
-    try:
-        data = ImplementationFile.model_validate(raw)
-    except ValidationError as error:
-        raise UserError(schema_problems(error, source, raw)) from None
-    problems = _meaning_problems(data, network, source)
-    if problems:
-        raise UserError(problems)
-    return data
+    return load_model(path, source, ImplementationFile, "network og municipalities",
+                      lambda data: _meaning_problems(data, network, source))
 
 
 def implementation_problems(workspace: Workspace, network: Network) -> list[Problem]:

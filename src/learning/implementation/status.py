@@ -11,20 +11,20 @@ workspace file. Two views:
   either, so nothing stands in for what it chose not to share).
 
 Only gatherings dated on or before ``until`` are read, so an earlier gathering's report stays the
-same when later gatherings are added.
+same when later gatherings are added. Nothing here reads a file: the inputs come loaded, from the
+report context (:class:`StatusInputs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from learning.implementation.records import load_records
+from learning.implementation.records import ImplementationFile
 from learning.network import Gathering, Network
 from learning.reference.guideline import MEASURES, STATUSES
-from learning.reflection.exercises import MeasuresField, exercises_path, load_exercises
-from learning.reflection.store import ReflectionStore, Version
-from learning.workspace import Workspace
+from learning.reflection.exercises import ExerciseFile, MeasuresField
+from learning.reflection.store import Store, Version
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,26 +34,39 @@ SELF_ASSESSMENT = "egenvurdering"
 WORKSPACE = "arbeidsområde"
 
 
+class StatusInputs(Protocol):
+    """What the status is made of, loaded (a :class:`~learning.reports.context.ReportContext`)."""
+
+    @property
+    def network(self) -> Network: ...
+
+    @property
+    def exercises(self) -> ExerciseFile | None: ...
+
+    @property
+    def reflections(self) -> Store: ...
+
+    @property
+    def implementation_records(self) -> ImplementationFile | None: ...
+
+
 def _gatherings(network: Network, until: dt.date | None) -> list[Gathering]:
     ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
     return [g for g in ordered if until is None or g.date <= until]
 
 
-def _self_assessments(
-    workspace: Workspace, network: Network, gathering: Gathering
-) -> dict[str, tuple[Version, dict[str, str]]]:
+def _self_assessments(inputs: StatusInputs, gathering: Gathering) -> dict[str, tuple[Version, dict[str, str]]]:
     """Municipality → (current version, measure → status) for those whose current version of the
     gathering's self-assessment holds at least one status. Comments are never read."""
-    if not exercises_path(workspace, network.id).exists():
+    if inputs.exercises is None:
         return {}
-    exercises = load_exercises(workspace, network).for_gathering(gathering.id)
+    exercises = inputs.exercises.for_gathering(gathering.id)
     found = [(e, f) for e in exercises for f in e.fields if isinstance(f, MeasuresField)]
     if not found:
         return {}
     exercise, field = found[0]  # the same choice as the facilitators' summary
-    store = ReflectionStore.for_workspace(workspace)
     result = {}
-    for version in store.latest_per_municipality(network.id, gathering.id):
+    for version in inputs.reflections.latest_per_municipality(inputs.network.id, gathering.id):
         if version.exercise != exercise.id:
             continue
         answers = version.answers.get(field.id) or {}
@@ -67,15 +80,13 @@ def _self_assessments(
     return result
 
 
-def load_status(
-    workspace: Workspace, network: Network, *, until: dt.date | None = None, shared_only: bool = False
-) -> pd.DataFrame:
+def load_status(inputs: StatusInputs, *, until: dt.date | None = None, shared_only: bool = False) -> pd.DataFrame:
     """The tidy status table (:data:`COLUMNS`), in gathering date order, members in network order
     and measures M1–M13; ``source`` is :data:`SELF_ASSESSMENT` or :data:`WORKSPACE`."""
-    records = load_records(workspace, network)
+    network, records = inputs.network, inputs.implementation_records
     rows = []
     for gathering in _gatherings(network, until):
-        assessed = _self_assessments(workspace, network, gathering)
+        assessed = _self_assessments(inputs, gathering)
         for number in network.member_numbers:
             if number in assessed:
                 version, statuses = assessed[number]
@@ -93,8 +104,8 @@ def load_status(
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def withheld(workspace: Workspace, network: Network, gathering: Gathering) -> list[str]:
+def withheld(inputs: StatusInputs, gathering: Gathering) -> list[str]:
     """Members whose current self-assessment at the gathering is not shared (left out of the
     network's figures); only their number of them is ever shown."""
-    assessed = _self_assessments(workspace, network, gathering)
-    return [n for n in network.member_numbers if n in assessed and not assessed[n][0].shared]
+    assessed = _self_assessments(inputs, gathering)
+    return [n for n in inputs.network.member_numbers if n in assessed and not assessed[n][0].shared]

@@ -14,6 +14,7 @@ representative with mandate counts as that representative.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,25 +118,26 @@ class _Counter:
             self.partners.add(partner)
             return
         kommune = self._municipality(cell("kommune"), reject)
-        codebook = load_codebook()
-        role = service = None
-        try:
-            role = parse_choice(cell("rolle"), label_lookup(codebook.options_of("rolle")), "rolle")
-            if role is None:
-                reject("rolle", "rolle mangler; bruk leder, helsepersonell eller annen fagperson")
-        except AnswerError as error:
-            reject("rolle", str(error))
-        try:
-            service = parse_choice(cell("tjeneste"), label_lookup(codebook.options_of("tjeneste")), "tjeneste")
-            if service is None:
-                reject("tjeneste", "tjeneste mangler")
-        except AnswerError as error:
-            reject("tjeneste", str(error))
+        role = self._choice(cell("rolle"), "rolle", "rolle mangler; bruk leder, helsepersonell eller annen fagperson",
+                            reject)
+        service = self._choice(cell("tjeneste"), "tjeneste", "tjeneste mangler", reject)
         if kommune is None or role is None or service is None:
             return
         self.counts[(kommune, str(role), str(service))] += 1
         if "mandat" in self.columns and _yes(cell("mandat")):
             self.declared_mandate[kommune] = True
+
+    @staticmethod
+    def _choice(text: str, kind: str, missing: str, reject: Callable[[str, str], None]) -> str | None:
+        """The codebook answer ``text`` gives for ``kind`` (rolle, tjeneste); ``None`` rejected."""
+        try:
+            value = parse_choice(text, label_lookup(load_codebook().options_of(kind)), kind)
+        except AnswerError as error:
+            reject(kind, str(error))
+            return None
+        if value is None:
+            reject(kind, missing)
+        return value
 
     def _partner(self, text: str) -> str | None:
         wanted = fold(text)

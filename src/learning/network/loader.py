@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from learning.network.model import Gathering, Member, Network
-from learning.problems import Problem, UserError
+from learning.problems import Problem, UserError, repeated
 from learning.reference.municipalities import Municipalities, load_municipalities
-from learning.schema_messages import describe_location, schema_problems
+from learning.schema_messages import describe_location, read_model
 from learning.workspace import Workspace
-from learning.yamlfile import read_yaml
 
 
 def network_files(workspace: Workspace) -> list[Path]:
@@ -54,14 +52,12 @@ def _meaning_problems(
             add(("members", i, "letter_of_intent", "date"),
                 f"avtalen er datert {loi.date:%d.%m.%Y}, som er fram i tid; før den inn når den er signert")
     numbers = [(i, m.kommune) for i, m in members]
-    for number, count in Counter(n for _, n in numbers).items():
-        if count > 1:
-            places = [f"medlem {i + 1}" for i, n in numbers if n == number]
-            add(", ".join(places), f"kommune {number!r} står {count} ganger; hver kommune skal stå én gang")
+    for number, count in repeated(n for _, n in numbers).items():
+        places = [f"medlem {i + 1}" for i, n in numbers if n == number]
+        add(", ".join(places), f"kommune {number!r} står {count} ganger; hver kommune skal stå én gang")
 
-    for number, count in Counter(g.id for _, g in gatherings).items():
-        if count > 1:
-            add(("gatherings",), f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
+    for number, count in repeated(g.id for _, g in gatherings).items():
+        add(("gatherings",), f"samlings-id {number!r} brukes {count} ganger; hver samling trenger sin egen id")
     # Members with a mistake elsewhere in their entry are still members: count them by number.
     listed = raw.get("members")
     raw_members = listed if isinstance(listed, list) else []
@@ -112,19 +108,10 @@ def parse_network(
 ) -> tuple[Network | None, list[Problem]]:
     """Read one network file; return the network (if it is usable) and every problem found."""
     source = shown_as or str(path)
-    try:
-        raw = read_yaml(path, source)
-    except UserError as error:
-        return None, error.problems
+    network, raw, problems = read_model(
+        path, source, Network, "id, name, members, gatherings …; lag et nytt nettverk med «learning init»")
     if not isinstance(raw, dict):
-        return None, [Problem(source, "", "filen må være en YAML-tabell med id, name, members, gatherings …; "
-                                          "lag et nytt nettverk med «learning init»")]
-    network: Network | None = None
-    try:
-        network = Network.model_validate(raw)
-        problems = []
-    except ValidationError as error:
-        problems = schema_problems(error, source, raw)
+        return None, problems
     problems += _meaning_problems(
         _valid_items(raw, "members", Member), _valid_items(raw, "gatherings", Gathering), source,
         municipalities or load_municipalities(), today or dt.date.today(), raw,

@@ -7,18 +7,16 @@ are rejected and every problem names the file and the field.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from learning.network import Network
-from learning.problems import Problem, UserError
-from learning.schema_messages import schema_problems
+from learning.problems import Problem, UserError, repeated
+from learning.schema_messages import load_model
 from learning.strict import Bilingual, Strict
 from learning.workspace import Workspace
-from learning.yamlfile import read_yaml
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -102,32 +100,17 @@ def _meaning_problems(data: ExerciseFile, network: Network, source: str) -> list
         problems.append(
             Problem(source, "network", f"{data.network!r} må være nettverkets id ({network.id!r})")
         )
-    for exercise_id, count in Counter(e.id for e in data.exercises).items():
-        if count > 1:
-            problems.append(
-                Problem(source, "exercises", f"oppgave-id {exercise_id!r} brukes {count} ganger")
-            )
+    for exercise_id, count in repeated(e.id for e in data.exercises).items():
+        problems.append(Problem(source, "exercises", f"oppgave-id {exercise_id!r} brukes {count} ganger"))
     for i, exercise in enumerate(data.exercises):
-        for field_id, count in Counter(f.id for f in exercise.fields).items():
-            if count > 1:
-                problems.append(
-                    Problem(
-                        source,
-                        f"exercises[{i}].fields",
-                        f"felt-id {field_id!r} brukes {count} ganger i oppgaven {exercise.id!r}",
-                    )
-                )
+        for field_id, count in repeated(f.id for f in exercise.fields).items():
+            problems.append(Problem(source, f"exercises[{i}].fields",
+                                    f"felt-id {field_id!r} brukes {count} ganger i oppgaven {exercise.id!r}"))
         for j, field in enumerate(exercise.fields):
             if isinstance(field, ChoiceField):
-                for value, count in Counter(o.value for o in field.options).items():
-                    if count > 1:
-                        problems.append(
-                            Problem(
-                                source,
-                                f"exercises[{i}].fields[{j}].options",
-                                f"verdien {value!r} står {count} ganger",
-                            )
-                        )
+                for value, count in repeated(o.value for o in field.options).items():
+                    problems.append(Problem(source, f"exercises[{i}].fields[{j}].options",
+                                            f"verdien {value!r} står {count} ganger"))
     known_gatherings = [g.id for g in network.gatherings]
     known_exercises = {e.id for e in data.exercises}
     for gathering_id, exercise_ids in data.gatherings.items():
@@ -151,35 +134,17 @@ def _meaning_problems(data: ExerciseFile, network: Network, source: str) -> list
     return problems
 
 
+def no_exercise_file(workspace: Workspace, network: Network) -> Problem:
+    """What to say when a report needs the network's exercises and it has no exercise file."""
+    return Problem(workspace.relative(exercises_path(workspace, network.id)), "",
+                   f"filen finnes ikke. Legg inn refleksjonsoppgavene for nettverket {network.id!r} der.")
+
+
 def load_exercises(workspace: Workspace, network: Network) -> ExerciseFile:
     """The checked exercise file of a network; a :class:`UserError` lists every problem."""
     path = exercises_path(workspace, network.id)
     source = workspace.relative(path)
     if not path.exists():
-        raise UserError(
-            [
-                Problem(
-                    source,
-                    "",
-                    f"filen finnes ikke. Legg inn refleksjonsoppgavene for "
-                    f"nettverket {network.id!r} der.",
-                )
-            ]
-        )
-    raw = read_yaml(path, source)
-    if not isinstance(raw, dict):
-        raise UserError(
-            [
-                Problem(
-                    source, "", "filen må være en YAML-tabell med network, exercises og gatherings"
-                )
-            ]
-        )
-    try:
-        data = ExerciseFile.model_validate(raw)
-    except ValidationError as error:
-        raise UserError(schema_problems(error, source, raw)) from None
-    problems = _meaning_problems(data, network, source)
-    if problems:
-        raise UserError(problems)
-    return data
+        raise UserError([no_exercise_file(workspace, network)])
+    return load_model(path, source, ExerciseFile, "network, exercises og gatherings",
+                      lambda data: _meaning_problems(data, network, source))

@@ -7,17 +7,15 @@ a bug in this package (or someone with the application's login) can rewrite a sa
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from learning.reflection.store import ROLES, Version
+from learning.reflection.store import COLUMNS, INSERTED, ROLE_CHECK, SqlStore, Version
 
 _SCHEMA_LOCK = 7_151_613  # any constant: serialises schema creation between processes
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS versions (
     id           BIGSERIAL   PRIMARY KEY,
     saved_at     TIMESTAMPTZ NOT NULL,
@@ -25,8 +23,7 @@ CREATE TABLE IF NOT EXISTS versions (
     municipality TEXT        NOT NULL,
     gathering    TEXT        NOT NULL,
     exercise     TEXT        NOT NULL,
-    role         TEXT        NOT NULL
-                 CHECK (role IN ('leder', 'helsepersonell', 'annen_fagperson', 'fasilitator')),
+    role         TEXT        NOT NULL {ROLE_CHECK},
     shared       BOOLEAN     NOT NULL,
     demo         BOOLEAN     NOT NULL DEFAULT FALSE,
     answers      JSONB       NOT NULL
@@ -44,26 +41,9 @@ DROP TRIGGER IF EXISTS versions_no_truncate ON versions;
 CREATE TRIGGER versions_no_truncate BEFORE TRUNCATE ON versions
     FOR EACH STATEMENT EXECUTE FUNCTION versions_append_only();
 """
-_COLUMNS = "id, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers"
 
 
-def _version(row: tuple[Any, ...]) -> Version:
-    ident, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers = row
-    return Version(
-        int(ident),
-        saved_at.astimezone(dt.UTC),
-        network,
-        municipality,
-        gathering,
-        exercise,
-        role,
-        bool(shared),
-        bool(demo),
-        answers if isinstance(answers, dict) else json.loads(answers),
-    )
-
-
-class PostgresReflectionStore:
+class PostgresReflectionStore(SqlStore):
     """Append-only versions of reflection answers in a PostgreSQL database."""
 
     def __init__(self, url: str) -> None:
@@ -81,75 +61,16 @@ class PostgresReflectionStore:
             self._schema_ready = True
         return connection
 
-    def append(
-        self,
-        *,
-        network: str,
-        municipality: str,
-        gathering: str,
-        exercise: str,
-        role: str,
-        shared: bool,
-        answers: dict[str, Any],
-        demo: bool = False,
-        saved_at: dt.datetime | None = None,
-    ) -> Version:
-        """Store a new version and return it (with its id and UTC time)."""
-        if role not in ROLES:
-            raise ValueError(f"ukjent rolle {role!r}; tillatt: {', '.join(ROLES)}")
-        when = (saved_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    def _insert(self, new: Version) -> Version:
         with self._connect() as db:
             row = db.execute(
-                "INSERT INTO versions (saved_at, network, municipality, gathering, exercise,"
-                " role, shared, demo, answers) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                f" RETURNING {_COLUMNS}",
-                (
-                    when,
-                    network,
-                    municipality,
-                    gathering,
-                    exercise,
-                    role,
-                    shared,
-                    demo,
-                    Jsonb(answers),
-                ),
+                f"INSERT INTO versions ({INSERTED}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING {COLUMNS}",
+                (new.saved_at, new.network, new.municipality, new.gathering, new.exercise, new.role, new.shared,
+                 new.demo, Jsonb(new.answers)),
             ).fetchone()
         assert row is not None
-        return _version(row)
+        return Version.from_row(row)
 
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Version]:
         with self._connect() as db:
-            return [_version(row) for row in db.execute(sql, parameters).fetchall()]
-
-    def versions(self, network: str | None = None) -> list[Version]:
-        """Every version (of one network, if given), oldest first."""
-        if network is None:
-            return self._query(f"SELECT {_COLUMNS} FROM versions ORDER BY id")
-        return self._query(f"SELECT {_COLUMNS} FROM versions WHERE network = %s ORDER BY id", (network,))
-
-    def history(self, network: str, gathering: str, municipality: str, exercise: str) -> list[Version]:
-        """All versions of one municipality's answers to one exercise, oldest first."""
-        return self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE network = %s AND gathering = %s"
-            " AND municipality = %s AND exercise = %s ORDER BY id",
-            (network, gathering, municipality, exercise),
-        )
-
-    def latest(self, network: str, gathering: str, municipality: str, exercise: str) -> Version | None:
-        """The current answer: the latest version, or ``None`` if nothing is saved."""
-        found = self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE network = %s AND gathering = %s"
-            " AND municipality = %s AND exercise = %s ORDER BY id DESC LIMIT 1",
-            (network, gathering, municipality, exercise),
-        )
-        return found[0] if found else None
-
-    def latest_per_municipality(self, network: str, gathering: str) -> list[Version]:
-        """The current answer of every municipality and exercise at one gathering."""
-        return self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE id IN (SELECT MAX(id) FROM versions"
-            " WHERE network = %s AND gathering = %s GROUP BY municipality, exercise)"
-            " ORDER BY municipality, id",
-            (network, gathering),
-        )
+            return [Version.from_row(row) for row in db.execute(sql, parameters).fetchall()]

@@ -8,6 +8,7 @@ in WAL mode with a busy timeout, and a write that still meets a lock is retried 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -48,7 +49,10 @@ PARTICIPANT_ROLES = ("leder", "helsepersonell", "annen_fagperson")
 ROLES = (*PARTICIPANT_ROLES, "fasilitator")
 """Who answered: the survey's roles, or a facilitator writing down what a group said."""
 
-_SCHEMA = """
+ROLE_CHECK = f"CHECK (role IN ({', '.join(repr(role) for role in ROLES)}))"
+"""The roles as a column constraint, for the SQLite and the PostgreSQL schema."""
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS versions (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     saved_at     TEXT    NOT NULL,
@@ -56,8 +60,7 @@ CREATE TABLE IF NOT EXISTS versions (
     municipality TEXT    NOT NULL,
     gathering    TEXT    NOT NULL,
     exercise     TEXT    NOT NULL,
-    role         TEXT    NOT NULL
-                 CHECK (role IN ('leder', 'helsepersonell', 'annen_fagperson', 'fasilitator')),
+    role         TEXT    NOT NULL {ROLE_CHECK},
     shared       INTEGER NOT NULL CHECK (shared IN (0, 1)),
     demo         INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
     answers      TEXT    NOT NULL CHECK (json_valid(answers))
@@ -69,7 +72,8 @@ CREATE TRIGGER IF NOT EXISTS versions_no_update BEFORE UPDATE ON versions
 CREATE TRIGGER IF NOT EXISTS versions_no_delete BEFORE DELETE ON versions
     BEGIN SELECT RAISE(ABORT, 'reflection versions are append-only: no DELETE'); END;
 """
-_COLUMNS = "id, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers"
+INSERTED = "saved_at, network, municipality, gathering, exercise, role, shared, demo, answers"
+COLUMNS = f"id, {INSERTED}"
 RETRIES = 8
 BUSY_TIMEOUT_MS = 5000
 
@@ -93,21 +97,13 @@ class Version:
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Version:
-        ident, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers = (
-            row
-        )
-        return cls(
-            int(ident),
-            dt.datetime.fromisoformat(saved_at),
-            network,
-            municipality,
-            gathering,
-            exercise,
-            role,
-            bool(shared),
-            bool(demo),
-            json.loads(answers),
-        )
+        """A version from a row of ``COLUMNS``: SQLite gives the time and the answers as text,
+        PostgreSQL as a datetime and a dict."""
+        ident, saved_at, network, municipality, gathering, exercise, role, shared, demo, answers = row
+        when = saved_at if isinstance(saved_at, dt.datetime) else dt.datetime.fromisoformat(saved_at)
+        answers = answers if isinstance(answers, dict) else json.loads(answers)
+        return cls(int(ident), when.astimezone(dt.UTC), network, municipality, gathering, exercise, role,
+                   bool(shared), bool(demo), answers)
 
 
 def _is_lock(error: sqlite3.OperationalError) -> bool:
@@ -128,12 +124,66 @@ def with_retries(action: Callable[[], T], *, retries: int = RETRIES) -> T:
     raise AssertionError("unreachable")
 
 
+class SqlStore:
+    """What the SQLite and the PostgreSQL store share, written once: a subclass stores a new
+    version with ``_insert`` and runs the read queries with ``_query`` (``%s`` marks a parameter;
+    SQLite's store turns it into ``?``)."""
+
+    def _insert(self, new: Version) -> Version:
+        """Store ``new`` (its id is 0); the version as stored, with its id."""
+        raise NotImplementedError
+
+    def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Version]:
+        raise NotImplementedError
+
+    def append(self, *, network: str, municipality: str, gathering: str, exercise: str, role: str,
+               shared: bool, answers: dict[str, Any], demo: bool = False,
+               saved_at: dt.datetime | None = None) -> Version:
+        """Store a new version and return it (with its id and UTC time)."""
+        if role not in ROLES:
+            raise ValueError(f"ukjent rolle {role!r}; tillatt: {', '.join(ROLES)}")
+        when = (saved_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        return self._insert(Version(0, when, network, municipality, gathering, exercise, role, shared, demo, answers))
+
+    def versions(self, network: str | None = None) -> list[Version]:
+        """Every version (of one network, if given), oldest first."""
+        if network is None:
+            return self._query(f"SELECT {COLUMNS} FROM versions ORDER BY id")
+        return self._query(f"SELECT {COLUMNS} FROM versions WHERE network = %s ORDER BY id", (network,))
+
+    def history(self, network: str, gathering: str, municipality: str, exercise: str) -> list[Version]:
+        """All versions of one municipality's answers to one exercise, oldest first."""
+        return self._query(
+            f"SELECT {COLUMNS} FROM versions WHERE network = %s AND gathering = %s"
+            " AND municipality = %s AND exercise = %s ORDER BY id",
+            (network, gathering, municipality, exercise),
+        )
+
+    def latest(self, network: str, gathering: str, municipality: str, exercise: str) -> Version | None:
+        """The current answer: the latest version, or ``None`` if nothing is saved."""
+        found = self._query(
+            f"SELECT {COLUMNS} FROM versions WHERE network = %s AND gathering = %s"
+            " AND municipality = %s AND exercise = %s ORDER BY id DESC LIMIT 1",
+            (network, gathering, municipality, exercise),
+        )
+        return found[0] if found else None
+
+    def latest_per_municipality(self, network: str, gathering: str) -> list[Version]:
+        """The current answer of every municipality and exercise at one gathering."""
+        return self._query(
+            f"SELECT {COLUMNS} FROM versions WHERE id IN (SELECT MAX(id) FROM versions"
+            " WHERE network = %s AND gathering = %s GROUP BY municipality, exercise)"
+            " ORDER BY municipality, id",
+            (network, gathering),
+        )
+
+
 def store_file(workspace: Workspace) -> Path:
     """Where the workspace's reflection store is."""
     return workspace.processed_dir / FILE_NAME
 
 
-class ReflectionStore:
+class ReflectionStore(SqlStore):
     """Append-only versions of reflection answers in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
@@ -174,70 +224,29 @@ class ReflectionStore:
             db.execute("PRAGMA journal_mode = WAL")
         db.executescript(_SCHEMA)
 
-    def append(
-        self,
-        *,
-        network: str,
-        municipality: str,
-        gathering: str,
-        exercise: str,
-        role: str,
-        shared: bool,
-        answers: dict[str, Any],
-        demo: bool = False,
-        saved_at: dt.datetime | None = None,
-    ) -> Version:
-        """Store a new version and return it (with its id and UTC time)."""
-        if role not in ROLES:
-            raise ValueError(f"ukjent rolle {role!r}; tillatt: {', '.join(ROLES)}")
-        when = (saved_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        payload = json.dumps(answers, ensure_ascii=False, sort_keys=True)
-        values = (
-            when.isoformat(timespec="microseconds"),
-            network,
-            municipality,
-            gathering,
-            exercise,
-            role,
-            int(shared),
-            int(demo),
-            payload,
-        )
+    def _insert(self, new: Version) -> Version:
+        payload = json.dumps(new.answers, ensure_ascii=False, sort_keys=True)
+        values = (new.saved_at.isoformat(timespec="microseconds"), new.network, new.municipality, new.gathering,
+                  new.exercise, new.role, int(new.shared), int(new.demo), payload)
 
         def write() -> int:
             with self._connect() as db:
                 self._ensure_schema(db)
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    cursor = db.execute(
-                        "INSERT INTO versions (saved_at, network, municipality, gathering,"
-                        " exercise, role, shared, demo, answers)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        values,
-                    )
+                    cursor = db.execute(f"INSERT INTO versions ({INSERTED}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
                     raise
                 return int(cursor.lastrowid or 0)
 
-        ident = with_retries(write)
-        return Version(
-            ident,
-            when,
-            network,
-            municipality,
-            gathering,
-            exercise,
-            role,
-            shared,
-            demo,
-            json.loads(payload),
-        )
+        return dataclasses.replace(new, id=with_retries(write), answers=json.loads(payload))
 
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Version]:
         if not self.path.exists():
             return []
+        sql = sql.replace("%s", "?")
 
         def read() -> list[Version]:
             with self._connect() as db:
@@ -245,44 +254,6 @@ class ReflectionStore:
                 return [Version.from_row(r) for r in db.execute(sql, parameters).fetchall()]
 
         return with_retries(read)
-
-    def versions(self, network: str | None = None) -> list[Version]:
-        """Every version (of one network, if given), oldest first."""
-        if network is None:
-            return self._query(f"SELECT {_COLUMNS} FROM versions ORDER BY id")
-        return self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE network = ? ORDER BY id", (network,)
-        )
-
-    def history(
-        self, network: str, gathering: str, municipality: str, exercise: str
-    ) -> list[Version]:
-        """All versions of one municipality's answers to one exercise, oldest first."""
-        return self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE network = ? AND gathering = ?"
-            " AND municipality = ? AND exercise = ? ORDER BY id",
-            (network, gathering, municipality, exercise),
-        )
-
-    def latest(
-        self, network: str, gathering: str, municipality: str, exercise: str
-    ) -> Version | None:
-        """The current answer: the latest version, or ``None`` if nothing is saved."""
-        found = self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE network = ? AND gathering = ?"
-            " AND municipality = ? AND exercise = ? ORDER BY id DESC LIMIT 1",
-            (network, gathering, municipality, exercise),
-        )
-        return found[0] if found else None
-
-    def latest_per_municipality(self, network: str, gathering: str) -> list[Version]:
-        """The current answer of every municipality and exercise at one gathering."""
-        return self._query(
-            f"SELECT {_COLUMNS} FROM versions WHERE id IN (SELECT MAX(id) FROM versions"
-            " WHERE network = ? AND gathering = ? GROUP BY municipality, exercise)"
-            " ORDER BY municipality, id",
-            (network, gathering),
-        )
 
 
 def store_errors() -> tuple[type[Exception], ...]:

@@ -16,11 +16,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from learning.goals import NetworkGoals
+    from learning.goals.cycles import NetworkCycles
     from learning.implementation.records import ImplementationFile
     from learning.inputs import Reference
     from learning.reference.findings import Finding, Source
     from learning.reflection.exercises import ExerciseFile
-    from learning.reflection.store import ReflectionStore
+    from learning.reflection.store import Store
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,20 @@ class ReportContext:
         return self._input("goals")
 
     @cached_property
+    def cycles(self) -> NetworkCycles:
+        """The network's PDSA cycles: part of the goals input (its files are fingerprinted there),
+        checked against the goals' indicators."""
+        from learning.goals.cycles import load_cycles
+
+        return load_cycles(self.workspace, self.network, self.goals)
+
+    @cached_property
     def exercises(self) -> ExerciseFile | None:
         """The network's reflection exercises; ``None`` when it has no exercise file."""
         return self._input("exercises")
 
     @cached_property
-    def reflections(self) -> ReflectionStore:
+    def reflections(self) -> Store:
         return self._input("reflections")
 
     @cached_property

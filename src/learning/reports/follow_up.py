@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from learning.goals import load_goals
 from learning.i18n import t
 from learning.implementation import load_status
 from learning.network import Gathering
 from learning.present import Html, heading, join, paragraph
 from learning.present import table as html_table
-from learning.reflection.store import ReflectionStore
 from learning.reports.common import gathering_label
 from learning.reports.context import ReportContext
 from learning.survey import aggregate
@@ -59,11 +57,11 @@ def open_points(ctx: ReportContext, responses: pd.DataFrame) -> list[Due]:
     """Every member with its open points, those with most first (then in member order)."""
     last = _last_held(ctx)
     _, answers = _answers(ctx, responses)
-    goals = load_goals(ctx.workspace, ctx.network.id)
-    status = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date)
+    goals = ctx.goals
+    status = load_status(ctx, until=ctx.gathering.date)
     assessed = set(status[(status["gathering"] == ctx.gathering.id)]["kommune"])
-    store = ReflectionStore.for_workspace(ctx.workspace)
-    sharing = {v.municipality for v in store.latest_per_municipality(ctx.network.id, ctx.gathering.id) if v.shared}
+    current = ctx.reflections.latest_per_municipality(ctx.network.id, ctx.gathering.id)
+    sharing = {v.municipality for v in current if v.shared}
     since = last.date if last else None
     found = []
     for member in ctx.network.members:

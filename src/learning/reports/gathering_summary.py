@@ -21,7 +21,7 @@ from learning.present import Html, escape, heading, join, paragraph
 from learning.present import table as html_table
 from learning.reference.guideline import MEASURES, STATUSES, measure_name, status_label
 from learning.reflection.exercises import ChoiceField, Exercise, MeasuresField, TextField
-from learning.reflection.store import ReflectionStore, Version
+from learning.reflection.store import Store, Version
 from learning.reports import common
 from learning.reports.context import ReportContext
 
@@ -41,7 +41,7 @@ def _t(ctx: ReportContext, key: str, **values: object) -> str:
 
 
 def shared_current(
-    store: ReflectionStore, network: str, gathering: str
+    store: Store, network: str, gathering: str
 ) -> dict[tuple[str, str], Version]:
     """(municipality, exercise) → the current version, for those whose current version is shared."""
     return {

@@ -13,7 +13,7 @@ import pandas as pd
 
 from learning import controlchart, runchart
 from learning.goals.achievement import Achievement, assess, assess_network
-from learning.goals.cycles import Cycle, NetworkCycles, load_cycles, with_reflections
+from learning.goals.cycles import Cycle, NetworkCycles, with_reflections
 from learning.goals.model import IndicatorSeries, NetworkGoals
 from learning.i18n import long_date, t
 from learning.present import Html, heading, join, notice, paragraph
@@ -33,16 +33,13 @@ def _goals(ctx: ReportContext) -> NetworkGoals:
     return ctx.goals
 
 
-def _cycles(ctx: ReportContext, goals: NetworkGoals, *, with_texts: bool) -> NetworkCycles:
+def _cycles(ctx: ReportContext, *, with_texts: bool) -> NetworkCycles:
     """The network's PDSA cycles started by the report's gathering. ``with_texts`` fills in the
     reflection answers (only for a municipality's own report: they may be unshared)."""
-    cycles = load_cycles(ctx.workspace, ctx.network, goals)
-    cycles = NetworkCycles(tuple(c for c in cycles.cycles if c.start <= ctx.gathering.date))
+    cycles = NetworkCycles(tuple(c for c in ctx.cycles.cycles if c.start <= ctx.gathering.date))
     if not with_texts or ctx.municipality is None:
         return cycles
-    from learning.reflection.store import ReflectionStore
-
-    store = ReflectionStore.for_workspace(ctx.workspace)
+    store = ctx.reflections
     number = ctx.municipality.number
     answers = {}
     for gathering in ctx.network.gatherings:
@@ -171,7 +168,7 @@ def municipality_goals(ctx: ReportContext) -> Html:
     if not series:
         return join([*parts, paragraph(_t(ctx, "no_goals", place=ctx.place))])
     items = [assess(s) for s in series]
-    cycles = _cycles(ctx, goals, with_texts=True)
+    cycles = _cycles(ctx, with_texts=True)
     parts += [paragraph(_t(ctx, "intro_municipality", place=ctx.place, date=date_text)),
               paragraph(_t(ctx, "method"))]
     summary = pd.DataFrame({
@@ -232,7 +229,7 @@ def network_charts(ctx: ReportContext) -> Html:
     items = assess_network(goals, until=ctx.gathering.date)
     if not items:
         return join([*parts, paragraph(_t(ctx, "no_network_goals"))])
-    cycles = _cycles(ctx, goals, with_texts=False)
+    cycles = _cycles(ctx, with_texts=False)
     parts.append(paragraph(_t(ctx, "network_charts_intro")))
     for member in ctx.network.member_numbers:
         mine = [i for i in items if i.series.kommune == member]

@@ -134,7 +134,7 @@ def own_grid(ctx: ReportContext, frame: pd.DataFrame | None = None
     if ctx.municipality is None:
         return None
     if frame is None:
-        frame = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date)
+        frame = load_status(ctx, until=ctx.gathering.date)
     mine = frame[frame["kommune"] == ctx.municipality.number]
     if mine.empty:
         return None
@@ -150,7 +150,7 @@ def municipality_status(ctx: ReportContext) -> Html:
     if ctx.municipality is None:
         raise ValueError("municipality_status needs a municipality report (municipality=...)")
     date = long_date(ctx.gathering.date, ctx.lang)
-    frame = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date)
+    frame = load_status(ctx, until=ctx.gathering.date)
     mine = frame[frame["kommune"] == ctx.municipality.number]
     parts = [heading(_t(ctx, "heading")), *_demo_notice(ctx, bool((mine["source"] == WORKSPACE).any()))]
     found = own_grid(ctx, frame)
@@ -233,7 +233,7 @@ def _accounted(ctx: ReportContext, counted: set[str], held_back: list[str]) -> s
 def network_status(ctx: ReportContext) -> Html:
     """For facilitators: the share of municipalities with each measure established, at this
     gathering and the one before; shared self-assessments and facilitators' records only."""
-    frame = load_status(ctx.workspace, ctx.network, until=ctx.gathering.date, shared_only=True)
+    frame = load_status(ctx, until=ctx.gathering.date, shared_only=True)
     order = [g.id for g in _gatherings(ctx)]
     shown = order[-2:]  # this gathering and the one before it
     parts = [heading(_t(ctx, "network_heading")),
@@ -242,7 +242,7 @@ def network_status(ctx: ReportContext) -> Html:
     for gathering_id in reversed(shown):
         rows = frame[frame["gathering"] == gathering_id]
         by_source = rows.groupby("source")["kommune"].nunique()
-        held_back = withheld(ctx.workspace, ctx.network, ctx.network.gathering(gathering_id))
+        held_back = withheld(ctx, ctx.network.gathering(gathering_id))
         parts.append(paragraph(_t(
             ctx, "network_counts", gathering=_label(ctx, gathering_id), counted=rows["kommune"].nunique(),
             total=len(ctx.network.members), shared=int(by_source.get(SELF_ASSESSMENT, 0)),

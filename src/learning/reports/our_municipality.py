@@ -13,14 +13,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from learning.goals import load_goals
 from learning.goals.achievement import assess
 from learning.i18n import long_date, t
 from learning.present import Html, escape, heading, join, number, paragraph
 from learning.reference.findings import Finding, findings_for_item
 from learning.reference.guideline import MEASURES, measure_name, status_label
-from learning.reflection.exercises import load_exercises
-from learning.reflection.store import ReflectionStore
 from learning.reflection.worksheet import previous_plan
 from learning.reports import goals as goal_sections
 from learning.reports import implementation, survey
@@ -118,8 +115,7 @@ def next_gathering(ctx: ReportContext) -> str:
 
 def goal_lines(ctx: ReportContext) -> list[str]:
     """Each indicator of the municipality's goals in one line with its verdict."""
-    goals = load_goals(ctx.workspace, ctx.network.id)
-    series = goals.series(ctx.municipality.number, until=ctx.gathering.date)  # type: ignore[union-attr]
+    series = ctx.goals.series(ctx.municipality.number, until=ctx.gathering.date)  # type: ignore[union-attr]
     return [escape(goal_sections.one_line(ctx, assess(s))) for s in series]
 
 
@@ -139,10 +135,9 @@ def planned_last_time(ctx: ReportContext) -> Html:
         return paragraph(_t(ctx, "plan_first"))
     previous = until[-2].id
     label = gathering_label(ctx.network, previous, ctx.lang)
-    store = ReflectionStore.for_workspace(ctx.workspace)
     parts = []
-    for exercise in load_exercises(ctx.workspace, ctx.network).for_gathering(previous):
-        version = store.latest(ctx.network.id, previous, ctx.municipality.number, exercise.id)  # type: ignore[union-attr]
+    for exercise in ctx.exercises.for_gathering(previous) if ctx.exercises else []:
+        version = ctx.reflections.latest(ctx.network.id, previous, ctx.municipality.number, exercise.id)  # type: ignore[union-attr]
         if version is not None:
             parts.append(previous_plan(exercise, version, label, ctx.lang))
     shown = [p for p in parts if p.markup]

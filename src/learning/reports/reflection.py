@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from learning.i18n import Lang, t
 from learning.present import Html, join, paragraph
 from learning.problems import UserError
-from learning.reflection.exercises import Exercise, load_exercises
+from learning.reflection.exercises import Exercise, no_exercise_file
 from learning.reflection.store import Store, Version
 from learning.reflection.widgets import ExerciseFields, ReflectionPage
 from learning.reflection.worksheet import WORKSHEET_CLASS, exercise_sheet, wrap
@@ -45,7 +45,9 @@ class Assignment:
             )
         until = ctx.network.gatherings_until(ctx.gathering.id)
         previous = until[-2].id if len(until) > 1 else ""
-        exercises = load_exercises(ctx.workspace, ctx.network).for_gathering(ctx.gathering.id)
+        if ctx.exercises is None:
+            raise UserError([no_exercise_file(ctx.workspace, ctx.network)])
+        exercises = ctx.exercises.for_gathering(ctx.gathering.id)
         return cls(
             ctx,
             ctx.municipality.number,
