@@ -198,6 +198,7 @@ class Publication:
     base: dict[Key, Key] = field(default_factory=dict)  # count → its group's size
     rows: list[tuple[dict[Key, float], float, float]] = field(default_factory=list)
     exact: set[Key] = field(default_factory=set)
+    tabled: set[Key] = field(default_factory=set)  # shown exactly in a table (not only in alt text)
     hidden: set[Key] = field(default_factory=set)  # shown as a mark or a band somewhere
     members: set[str] = field(default_factory=set)
     items: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -206,6 +207,7 @@ class Publication:
     figures: list[Figure] = field(default_factory=list)
     structured: bool = False
     unread: list[tuple[str, str]] = field(default_factory=list)  # (page, caption) not understood
+    silent: list[tuple[str, str, str]] = field(default_factory=list)  # (page, place, why)
 
     def fact(self, terms: dict[Key, float], low: float, high: float) -> None:
         self.rows.append(({k: v for k, v in terms.items() if v}, low, high))
@@ -255,6 +257,8 @@ class Publication:
             self.hidden.add(key)
         else:
             self.exact.add(key)
+            if figure is not None:
+                self.tabled.add(key)
         if not share:
             low = value.low + (1 if value.strict_low else 0)
             high = value.high - (1 if value.strict_high else 0)
@@ -287,7 +291,7 @@ class Publication:
                 (self.item_count, [(i,) for i in sorted(self.items[wave])]),
                 (self.service_n, [(s,) for s in sorted(self.services[wave])]),
                 (self.link, sorted(self.partners[wave]))]
-            for make, rests in keyed:
+            for make, rests in keyed if self.members else []:  # only with the full member list
                 for rest in rests:  # the network is the sum of its members
                     terms = {make(wave, m, *rest): 1.0 for m in sorted(self.members)}
                     terms[make(wave, NETWORK, *rest)] = -1.0
@@ -349,7 +353,16 @@ def read_page(pub: Publication, html: str, page: Page) -> None:
     for figure in soup.find_all("figure"):
         img, cap = figure.find("img"), figure.find("figcaption")
         if img is not None and cap is not None:
-            _read_description(pub, str(img.get("alt", "")), cap.get_text(" ", strip=True), rows_n={})
+            _read_description(pub, str(img.get("alt", "")), cap.get_text(" ", strip=True))
+            if cap.get_text(" ", strip=True) in _texts("survey.practice_chart_title"):
+                following = figure.find_next("table")
+                if following is not None:
+                    _read_practice_description(pub, str(img.get("alt", "")), _table(following)[0])
+    for paragraph in soup.find_all("p"):
+        text = paragraph.get_text(" ", strip=True)
+        for key in ("cooperation.nothing_shown", "cooperation.change_empty"):
+            if (found := match(key, text)) and page.municipality_report:
+                pub.silent.append((page.name, _place(found["place"]), key))
 
 
 def _has_figures(rows: list[list[str]]) -> bool:
@@ -469,7 +482,30 @@ def _side_by_side(pub: Publication, page: Page, wave: int, head: list[str], rows
                         figure=page.figure(place, is_count=True))
 
 
-def _read_description(pub: Publication, alt: str, caption: str, rows_n: dict[str, str]) -> None:
+def _read_practice_description(pub: Publication, alt: str, caption: str) -> None:
+    """«Verdier: <item>: <place> 40 %, Hele nettverket 25 %; …» with the wave of the table below."""
+    found = match("survey.practice_caption", caption)
+    wave = wave_number(found["wave"]) if found else None
+    if found is None or wave is None:
+        return
+    names = [found["place"], *_texts("survey.network")]
+    items = labels("survey.item.")
+    for text in _texts("survey.practice_description"):
+        head = text.split("{values}")[0].format(place=found["place"])
+        if not alt.startswith(head):
+            continue
+        for entry in alt[len(head):].rstrip(".").split("; "):
+            label, _, values = entry.partition(": ")
+            item = items.get(label)
+            for part in values.split(", ") if item else []:
+                name = next((n for n in names if part.startswith(n + " ")), None)
+                if name is not None:
+                    key = pub.item_count(wave, _place(name), item)  # type: ignore[arg-type]
+                    pub.observe(key, read_value(part[len(name) + 1:], percent=True),
+                                base=pub.base[key], share=True, figure=None)
+
+
+def _read_description(pub: Publication, alt: str, caption: str) -> None:
     """Numbers in alt text: the practice chart's values and the cooperation map's strongest links."""
     wave = None
     for key in ("cooperation.chart_caption",):
@@ -660,7 +696,7 @@ def audit(pub: Publication, *, assume_hidden_small: bool = False, integer: bool 
           ) -> list[Finding]:
     """Every protected quantity with its feasible range and the largest size its group can have.
 
-    Protected: a figure shown only as a mark or a band, and every count of a group that the
+    Protected: a figure shown as a mark or a band and never as a number in a table, and every count of a group that the
     publication does not show to have at least ``min_n`` members (its count must not follow from
     a homogeneous 0 % or 100 % of a larger group). Groups that must be empty are left out.
     """
@@ -669,7 +705,10 @@ def audit(pub: Publication, *, assume_hidden_small: bool = False, integer: bool 
     # against a larger group, never fewer or a smaller one.
     groups = attack(pub, set(pub.base.values()), assume_hidden_small=assume_hidden_small,
                     integer=False)
-    protected = {k for k in pub.hidden if k not in pub.exact}
+    # A figure shown in one table may be left out of another (a change table hides both waves when
+    # one is hidden): it is published, not protected. Shown only in a figure's description, it is
+    # still protected: a description may only repeat what a table shows.
+    protected = pub.hidden - pub.tabled
     protected |= {k for k, base in pub.base.items() if groups[base][0] < pub.min_n}
     protected = {k for k in protected if k not in pub.base or groups[pub.base[k]][1] > 0}
     ranges = attack(pub, protected, assume_hidden_small=assume_hidden_small, integer=integer)

@@ -26,6 +26,7 @@ from html_attacker import (
     read_value,
     required,
 )
+from learning.i18n import t
 
 NETWORKS = ("midt-norge-2022", "valdres")
 NBSP = "\u00a0"
@@ -106,6 +107,38 @@ def test_a_band_narrows_the_range_as_an_inequality() -> None:
 def test_a_network_wide_zero_gives_every_small_group_away() -> None:
     found = _attack_page(_overview_page({"Aa": ": (3)", "Bb": ": (30)", "Hele nettverket": "0 % (33)"}))
     assert found[("c", 1, "Aa", "p_inform_child")] == (0, 0)
+
+
+def _figure_and_table(alt: str, figcaption: str, caption: str, head: list[str], row: list[str]) -> str:
+    heads = "".join(f'<th scope="col">{h}</th>' for h in head)
+    cells = f'<th scope="row">{row[0]}</th>' + "".join(f"<td>{c}</td>" for c in row[1:])
+    return (f'<html lang="nb"><body><figure class="chart"><img src="data:image/svg+xml;base64,AA" '
+            f'alt="{alt}"><figcaption>{figcaption}</figcaption></figure><table><caption>{caption}'
+            f"</caption><tr>{heads}</tr><tr>{cells}</tr></table></body></html>")
+
+
+def test_a_figure_given_away_by_the_chart_description_is_found() -> None:
+    network = t("survey.network", "nb")
+    values = f"Barna får informasjon: Aa 40 %, {network} 20 %"
+    page = _figure_and_table(
+        t("survey.practice_description", "nb", place="Aa", values=values),
+        t("survey.practice_chart_title", "nb"),
+        t("survey.practice_caption", "nb", place="Aa", wave=t("common.wave_label", "nb", number=1)),
+        ["Spørsmål", "Aa", "Aa, Antall (n)", network, f"{network}, Antall (n)"],
+        ["Barna får informasjon", ":", "10", "20 %", "50"])
+    assert _attack_page(page)[("c", 1, "Aa", "p_inform_child")] == (4, 4)
+
+
+def test_a_link_given_away_by_the_map_description_is_found() -> None:
+    wave = t("common.wave_label", "nb", number=1)
+    link = t("cooperation.description_link", "nb", service="NAV", partner="Skole", share="40 %")
+    alt = " ".join([t("cooperation.description_layout", "nb", place="Aa"),
+                    t("cooperation.description_strongest", "nb", links=link)])
+    page = _figure_and_table(
+        alt, t("cooperation.chart_caption", "nb", place="Aa", wave=wave),
+        t("cooperation.table_caption", "nb", place="Aa", wave=wave),
+        [t("cooperation.col_service", "nb"), t("cooperation.col_n", "nb"), "Skole"], ["NAV", "10", ":"])
+    assert _attack_page(page)[("k", 1, "Aa", "nav", "skole")] == (4, 4)
 
 
 # --- the demo as published ---------------------------------------------------------------------
