@@ -628,7 +628,8 @@ def _solve(keys: list[Key], rows: list[tuple[dict[Key, float], float, float]],
                 ends.append(sign * -math.inf)
                 continue
             if result.status != 0:
-                raise ValueError(f"no solution for {key}: {result.message}")
+                raise ValueError(f"the published figures contradict each other (or the model) "
+                                 f"around {key}: {result.message}")
             ends.append(sign * result.fun)
         low, high = ends
         found[key] = (low if math.isinf(low) else math.ceil(low - _EPS),
@@ -671,13 +672,13 @@ def read_network(reports: Path, params: Path | None = None) -> Publication:
 
 
 def _own_name(path: Path) -> str | None:
-    """The municipality a report is for, from its own caption («… i Ålesund og i hele nettverket»)."""
-    for caption in re.findall(r"<caption>(.*?)</caption>", path.read_text(encoding="utf-8")):
-        caption = BeautifulSoup(caption, "html.parser")
-        for kind in ("practice", "system", "confidence"):
-            if (found := match(f"survey.{kind}_caption", caption.get_text(" ", strip=True))):
-                return found["place"]
-    return None
+    """The municipality a report is for, from its title («Kommunerapport – Ålesund · Samling 2 …»)."""
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", path.read_text(encoding="utf-8"), re.S)
+    if heading is None:
+        return None
+    title = BeautifulSoup(heading.group(1), "html.parser").get_text(" ", strip=True).split(" · ")[0]
+    found = match("common.report_for", title)
+    return found["place"] if found else None
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,25 @@ def test_a_network_wide_zero_gives_every_small_group_away() -> None:
     assert found[("c", 1, "Aa", "p_inform_child")] == (0, 0)
 
 
+def _participation_page(rows: dict[str, str]) -> str:
+    body = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows.items())
+    return ('<html lang="nb"><body><table><caption>Antall svar per kommune, kartleggingen før 1. '
+            'samling</caption><tr><th scope="col">Kommune</th><th scope="col">Antall svar</th></tr>'
+            f"{body}</table></body></html>")
+
+
+def test_a_band_in_a_size_column_bounds_the_group_and_a_mark_alone_does_not() -> None:
+    page = _participation_page({"0001 Aa": "9", "0002 Bb": "under 5", "0003 Cc": ":",
+                                "Hele nettverket": "20"})
+    found = _attack_page(page)
+    assert found[("N", 1, "Bb")] == (0, 4)
+    assert found[("N", 1, "Cc")] == (7, 11)  # 20 − 9 − (0 … 4): a mark may hide a large group
+    pub = Publication("test")
+    read_page(pub, page, Page("side.html", municipality_report=False, own=None))
+    with pytest.raises(ValueError, match="contradict"):  # «every mark is a small group» is false here
+        audit(pub, assume_hidden_small=True)
+
+
 def _figure_and_table(alt: str, figcaption: str, caption: str, head: list[str], row: list[str]) -> str:
     heads = "".join(f'<th scope="col">{h}</th>' for h in head)
     cells = f'<th scope="row">{row[0]}</th>' + "".join(f"<td>{c}</td>" for c in row[1:])
