@@ -1,0 +1,56 @@
+"""The true values behind the attacker's unknowns, from the responses themselves.
+
+Only to check that the attacker (``html_attacker``) is sound: every range it computes must hold
+the true count, so a «recovered» cell is a real recovery and not a misread table. Uses the survey
+aggregation the reports use (``learning.survey``), never the suppressor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import pandas as pd
+
+from learning.network.loader import load_network
+from learning.reference.municipalities import load_municipalities
+from learning.reports.common import gathering_number
+from learning.survey import aggregate, schema
+from learning.survey.store import load_responses
+from learning.workspace import Workspace
+
+NETWORK = "__network__"  # html_attacker.NETWORK
+Key = tuple[Hashable, ...]
+
+
+def true_values(workspace: Workspace, network_id: str) -> dict[Key, int]:
+    """Every (kind, wave number, place name, …) key the attacker uses → its true value."""
+    network = load_network(workspace, network_id)
+    names = load_municipalities(workspace)
+    members = list(network.member_numbers)
+    place_of = {m: names.get(m).name for m in members}
+    responses = load_responses(workspace, network_id)
+    responses = responses[responses["kommune"].isin(members)]
+    values: dict[Key, int] = {}
+    for wave, frame in responses.groupby("wave"):
+        number = 1 if wave == schema.BASELINE else gathering_number(network, str(wave))
+        for m in members:
+            values[("N", number, place_of[m])] = int((frame["kommune"] == m).sum())
+        values[("N", number, NETWORK)] = len(frame)
+        for service in schema.SERVICES:
+            chosen = frame[frame["tjeneste"] == service]
+            values[("S", number, NETWORK, service)] = len(chosen)
+            for m in members:
+                values[("S", number, place_of[m], service)] = int((chosen["kommune"] == m).sum())
+        for function in (aggregate.practice_items, aggregate.system_items, aggregate.confidence_items):
+            stats = pd.concat([function(frame, by="kommune"),
+                               function(frame).assign(kommune=NETWORK)], ignore_index=True)
+            for row in stats.itertuples(index=False):
+                place = place_of.get(str(row.kommune), NETWORK)
+                values[("n", number, place, str(row.item))] = int(row.n)
+                values[("c", number, place, str(row.item))] = int(row.count)
+        links = pd.concat([aggregate.cooperation(frame, by="kommune"),
+                           aggregate.cooperation(frame).assign(kommune=NETWORK)], ignore_index=True)
+        for row in links.itertuples(index=False):
+            place = place_of.get(str(row.kommune), NETWORK)
+            values[("k", number, place, str(row.tjeneste), str(row.partner))] = int(row.count)
+    return values
