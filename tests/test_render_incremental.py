@@ -45,17 +45,22 @@ def _comparable(notebook: nbformat.NotebookNode) -> list[list[dict]]:
     return cells
 
 
-def test_warm_workers_match_fresh_kernels(workspace: Workspace) -> None:
-    chosen = {"network_overview", "municipality_report", "survey_overview", "reflection", "gathering_summary"}
-    jobs = [j for j in _jobs(workspace) if j.notebook in chosen and j.municipality in ("", "5001", "1508")]
-    assert {j.notebook for j in jobs} == chosen
-    results = run_jobs(workspace, jobs, workers=1, force=True)  # one kernel renders them all in turn
+def _assert_rendered_as_fresh_kernels_would(workspace: Workspace, jobs: list, workers: int) -> None:
+    """Render ``jobs`` with ``workers`` warm workers, then compare each with a fresh kernel's run."""
+    results = run_jobs(workspace, jobs, workers=workers, force=True)
     assert all(r.status == "done" for r in results), [r.reason for r in results]
     for job in jobs:
         notebook_path = workspace.notebook(job.notebook)
         fresh = fresh_execute(parameterised(notebook_path, job.parameters), notebook_path.parent, 300)
         warm = nbformat.read(executed_path(workspace, job), as_version=4)
         assert _comparable(warm) == _comparable(fresh), job.output
+
+
+def test_warm_workers_match_fresh_kernels(workspace: Workspace) -> None:
+    chosen = {"network_overview", "municipality_report", "survey_overview", "reflection", "gathering_summary"}
+    jobs = [j for j in _jobs(workspace) if j.notebook in chosen and j.municipality in ("", "5001", "1508")]
+    assert {j.notebook for j in jobs} == chosen
+    _assert_rendered_as_fresh_kernels_would(workspace, jobs, workers=1)  # one kernel renders them all in turn
 
 
 def test_workers_sharing_the_run_cache_match_fresh_kernels(workspace: Workspace) -> None:
@@ -64,13 +69,7 @@ def test_workers_sharing_the_run_cache_match_fresh_kernels(workspace: Workspace)
     jobs = [j for j in _jobs(workspace) if (j.notebook == "municipality_report" and j.municipality in
                                             ("5001", "5006", "1508"))
             or j.notebook == "network_evaluation"]
-    results = run_jobs(workspace, jobs, workers=2, force=True)
-    assert all(r.status == "done" for r in results), [r.reason for r in results]
-    for job in jobs:
-        notebook_path = workspace.notebook(job.notebook)
-        fresh = fresh_execute(parameterised(notebook_path, job.parameters), notebook_path.parent, 300)
-        warm = nbformat.read(executed_path(workspace, job), as_version=4)
-        assert _comparable(warm) == _comparable(fresh), job.output
+    _assert_rendered_as_fresh_kernels_would(workspace, jobs, workers=2)
 
 
 def test_only_what_changed_is_rendered_again(workspace: Workspace) -> None:
