@@ -75,7 +75,10 @@ def open_points(ctx: ReportContext, responses: pd.DataFrame) -> list[Due]:
             points.append(_t(ctx, "absent", gathering=gathering_label(ctx.network, last.id, ctx.lang)))
         count = answers.get(number, 0)
         if count < ctx.network.survey_min_group:
-            points.append(_t(ctx, "few_answers", representatives=len(member.representatives),
+            listed = len(member.representatives)
+            representatives = _t(ctx, "representatives_one" if listed == 1 else "representatives_many",
+                                 count=listed)
+            points.append(_t(ctx, "few_answers", representatives=representatives,
                               min_n=ctx.network.survey_min_group))
         series = goals.series(number, until=ctx.gathering.date)
         if not series:
