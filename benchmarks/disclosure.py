@@ -111,7 +111,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="disclosure-") as temporary:
         reports = args.reports or render_demo(Path(temporary) / "workspace")
         params = reports.parent / "params"
-        for folder in sorted(p for p in reports.iterdir() if p.is_dir()):
+        # a network's pages lie in a folder named as its params file (others, such as «composed»,
+        # hold pages of several networks and are read with their own network)
+        for folder in sorted(p for p in reports.iterdir() if p.is_dir() and (params / f"{p.name}.yml").exists()):
             started = time.perf_counter()
             pub = read_network(folder, params / f"{folder.name}.yml")
             print(f"\nread {len({f.page for f in pub.figures})} pages of {folder.name} "

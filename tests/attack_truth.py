@@ -35,21 +35,26 @@ def true_values(workspace: Workspace, network_id: str) -> dict[Key, int]:
         number = 1 if wave == schema.BASELINE else gathering_number(network, str(wave))
         for m in members:
             values[("N", number, place_of[m])] = int((frame["kommune"] == m).sum())
-        values[("N", number, NETWORK)] = len(frame)
+        # The reports say it under their tables: the network's figures leave out every member
+        # with 1 … min_n − 1 respondents in the wave. Its own figures stay in ``frame``.
+        sizes = frame["kommune"].value_counts()
+        small = [m for m in members if 0 < int(sizes.get(m, 0)) < network.survey_min_group]
+        counted = frame[~frame["kommune"].isin(small)]
+        values[("N", number, NETWORK)] = len(counted)
         for service in schema.SERVICES:
             chosen = frame[frame["tjeneste"] == service]
-            values[("S", number, NETWORK, service)] = len(chosen)
+            values[("S", number, NETWORK, service)] = int((counted["tjeneste"] == service).sum())
             for m in members:
                 values[("S", number, place_of[m], service)] = int((chosen["kommune"] == m).sum())
         for function in (aggregate.practice_items, aggregate.system_items, aggregate.confidence_items):
             stats = pd.concat([function(frame, by="kommune"),
-                               function(frame).assign(kommune=NETWORK)], ignore_index=True)
+                               function(counted).assign(kommune=NETWORK)], ignore_index=True)
             for row in stats.itertuples(index=False):
                 place = place_of.get(str(row.kommune), NETWORK)
                 values[("n", number, place, str(row.item))] = int(row.n)
                 values[("c", number, place, str(row.item))] = int(row.count)
         links = pd.concat([aggregate.cooperation(frame, by="kommune"),
-                           aggregate.cooperation(frame).assign(kommune=NETWORK)], ignore_index=True)
+                           aggregate.cooperation(counted).assign(kommune=NETWORK)], ignore_index=True)
         for row in links.itertuples(index=False):
             place = place_of.get(str(row.kommune), NETWORK)
             values[("k", number, place, str(row.tjeneste), str(row.partner))] = int(row.count)

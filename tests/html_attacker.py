@@ -14,7 +14,7 @@ the true integer counts:
 
 Labels are mapped to codes through the bokmål and nynorsk catalogue (``learning.i18n``: the text
 every reader sees), captions are recognised by the catalogue's templates. Nothing here imports
-``learning.privacy`` or ``learning.disclosure``.
+``learning.disclosure``.
 
 :func:`attack` then asks HiGHS (``scipy.optimize.milp``, integer counts) for the smallest and
 largest value of every protected quantity: a count shown as ``:`` or as a band, and any count of a
@@ -205,6 +205,8 @@ class Publication:
     services: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     partners: dict[int, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     figures: list[Figure] = field(default_factory=list)
+    # members shown «under min_n» in a wave: the reports say the network's figures leave them out
+    left_out: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     structured: bool = False
     unread: list[tuple[str, str]] = field(default_factory=list)  # (page, caption) not understood
     silent: list[tuple[str, str, str]] = field(default_factory=list)  # (page, place, why)
@@ -263,6 +265,8 @@ class Publication:
             low = value.low + (1 if value.strict_low else 0)
             high = value.high - (1 if value.strict_high else 0)
             self.fact({key: 1.0}, low, high)
+            if key[0] == "N" and key[2] != NETWORK and value.kind == "band" and high < self.min_n:
+                self.left_out[int(key[1])].add(str(key[2]))
             return
         assert base is not None
         if value.kind == "exact":  # a whole percentage, rounded somehow: ±0.5 points
@@ -291,9 +295,10 @@ class Publication:
                 (self.item_count, [(i,) for i in sorted(self.items[wave])]),
                 (self.service_n, [(s,) for s in sorted(self.services[wave])]),
                 (self.link, sorted(self.partners[wave]))]
+            counted = sorted(self.members - self.left_out[wave])
             for make, rests in keyed if self.members else []:  # only with the full member list
-                for rest in rests:  # the network is the sum of its members
-                    terms = {make(wave, m, *rest): 1.0 for m in sorted(self.members)}
+                for rest in rests:  # the network is the sum of the members it counts
+                    terms = {make(wave, m, *rest): 1.0 for m in counted}
                     terms[make(wave, NETWORK, *rest)] = -1.0
                     self.fact(terms, 0.0, 0.0)
             if self.services[wave]:

@@ -4,7 +4,7 @@ It reads only what a reader sees (a shown number, a mark, a band such as «minst
 «20–40 %») and what any reader knows about such tables (a count lies between 0 and its group's
 n; the network row is the sum of the municipality rows; exclusive categories add up to n), builds
 its own linear programme with dense matrices and asks scipy's HiGHS for the smallest and largest
-value of every hidden count. It shares no code with ``learning.privacy`` or ``learning.disclosure``.
+value of every hidden count. It shares no code with ``learning.disclosure``.
 """
 
 from __future__ import annotations

@@ -27,10 +27,10 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import REPO, RenderedDemo
+from learning.disclosure.shown import MARK
 from learning.i18n import t
 from learning.network import load_network, load_networks
 from learning.present import Html
-from learning.privacy import MARK
 from learning.reference.municipalities import load_municipalities
 from learning.reflection.store import ReflectionStore
 from learning.render.export import participant_html, size_summary
@@ -262,10 +262,11 @@ def survey_table_problems(soup: BeautifulSoup) -> tuple[int, list[str]]:
             cells = [c.get_text(strip=True) for c in row.find_all(["th", "td"])]
             checked += 1
             for n_at, figure_at in pairs.items():
-                n = cells[n_at]
-                if n != MARK and int(n.replace("\xa0", "").replace(" ", "")) < MIN_GROUP:
+                n = cells[n_at].replace("\xa0", "").replace(" ", "")
+                small = n == MARK or n.startswith("under")  # hidden, or «under 5»
+                if n.isdigit() and int(n) < MIN_GROUP:
                     problems.append(f"{table.caption.get_text()}: n={n} in {cells}")
-                if n == MARK and figure_at is not None and cells[figure_at] != MARK:
+                if small and figure_at is not None and cells[figure_at] not in (MARK, "–"):
                     problems.append(f"{table.caption.get_text()}: figure beside hidden n in {cells}")
     return checked, problems
 

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from learning.privacy import MARK
+from learning.disclosure.shown import MARK
 from learning.reports import survey
 from learning.reports.context import ReportContext
 from learning.workspace import Workspace
@@ -57,29 +57,47 @@ def row_of(html: str, label: str) -> list[str]:
 def test_participation(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
     html = str(survey.participation(context(repo_workspace), frame))
     assert row_of(html, "3451")[1] == "12"
-    assert row_of(html, "3453")[1] == MARK  # 3 < 5
-    # with the network total shown, 3453's 3 would follow by subtraction: one more is hidden
-    hidden = [m for m in (*OTHERS, "3451") if row_of(html, m)[1] == MARK]
-    assert len(hidden) == 1
-    assert row_of(html, "Hele nettverket")[1] == "55"  # 4 × 10 + 12 + 3, wave «samhandling»
-    assert "færre enn 5" in html
+    assert row_of(html, "3453")[1] == "under 5"  # 3 < 5: a band, not its number
+    # 3453 is left out of the network's figures, so nothing else needs hiding to protect it
+    assert all(row_of(html, m)[1] == "10" for m in OTHERS)
+    assert row_of(html, "Hele nettverket")[1] == "52"  # 4 × 10 + 12, wave «samhandling»
+    assert "regner ikke med Øystre Slidre" in html
+    assert "«under 5» betyr 1 til 4 svar" in html
+    assert "betyr at tallet ikke vises" not in html  # no mark in the table, so not explained
 
 
 def test_practice_beside_network(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
     html = str(survey.practice(context(repo_workspace), frame))
     row = row_of(html, "Spør om den")
-    # Nord-Aurdal 6 of 12; network: 4 × 5 + 6 + 3 = 29 of 55 ≈ 53 %
-    assert row[1:] == ["50 %", "12", "53 %", "55"]
+    # Nord-Aurdal 6 of 12; network without 3453: 4 × 5 + 6 = 26 of 52 = 50 %
+    assert row[1:] == ["50 %", "12", "50 %", "52"]
     alt = re.search(r'alt="([^"]*)"', html).group(1)
-    assert "Spør om den voksne har barn eller søsken under 18 år: Nord-Aurdal 50 %, Hele nettverket 53 %" in alt
+    assert "Spør om den voksne har barn eller søsken under 18 år: Nord-Aurdal 50 %, Hele nettverket 50 %" in alt
     assert SECRET not in html
 
 
-def test_small_municipality_sees_only_marks(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
+def test_small_municipality_is_told_why_and_what_to_do(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
     html = str(survey.practice(context(repo_workspace, "3453"), frame))
     row = row_of(html, "Spør om den")
     assert row[1:3] == [MARK, MARK]
-    assert "færre enn 5" in html
+    assert row[3:] == ["50 %", "52"]  # the network is still shown beside
+    assert "Færre enn 5 svarte i Øystre Slidre" in html
+    assert "Med minst 5 svar i neste runde" in html
+    assert "3 " not in " ".join(cells(html))  # how many did answer stays protected
+
+
+def test_a_municipality_doing_well_sees_a_band_not_a_mark(repo_workspace: Workspace) -> None:
+    specs = []
+    for kommune in (*OTHERS, "3453"):
+        specs += rows(5, kommune=kommune, wave="samhandling", p_identify=4)
+        specs += rows(5, kommune=kommune, wave="samhandling", p_identify=2)
+    specs += rows(9, kommune="3451", wave="samhandling", p_identify=5)  # 9 of 10: 1 did not
+    specs += rows(1, kommune="3451", wave="samhandling", p_identify=1)
+    html = str(survey.practice(context(repo_workspace), responses(specs, network="valdres")))
+    row = row_of(html, "Spør om den")
+    # 90 % would tell that exactly one did not; «minst 70 %» leaves 7, 8, 9 or 10 possible
+    assert row[1:3] == ["minst 70 %", "10"]
+    assert "Et spenn som «minst 70 %»" in html
 
 
 def test_system_counts_dont_know(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
@@ -90,10 +108,22 @@ def test_system_counts_dont_know(repo_workspace: Workspace, frame: pd.DataFrame)
 def test_change_since_baseline(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
     html = str(survey.change_since_baseline(context(repo_workspace, lang="nn"), frame))
     row = row_of(html, "Spør om den")
-    # 3453 (3 answers) is hidden; the secondary cell is the smallest other count, and 3451's 2 is
-    # larger than the others' 1, so 3451 keeps its figures
-    assert row[1:4] == ["20 %", "50 %", "+30"]
+    assert row[1:4] == ["20 %", "50 %", "+30"]  # 2 of 10 → 6 of 12
     assert "Endring sidan" in html
+    nobody = row_of(html, "Skriv ned")  # no valid answers in either wave: no change exists
+    assert nobody[1:5] == ["–", "–", "–", "–"]
+
+
+def test_change_of_a_small_municipality_is_not_shown(repo_workspace: Workspace, frame: pd.DataFrame) -> None:
+    html = str(survey.change_since_baseline(context(repo_workspace, "3453"), frame))
+    assert row_of(html, "Spør om den")[1:5] == [MARK] * 4
+
+
+def test_network_change_counts_the_members_each_wave_counts(repo_workspace: Workspace,
+                                                            frame: pd.DataFrame) -> None:
+    html = str(survey.change_since_baseline(context(repo_workspace, None), frame))
+    # without 3453: (4 × 1 + 2) of 50 = 12 % → 26 of 52 = 50 %
+    assert row_of(html, "Spør om den")[1:4] == ["12 %", "50 %", "+38"]
 
 
 def test_later_waves_are_not_used(repo_workspace: Workspace, frame: pd.DataFrame) -> None:

@@ -87,6 +87,20 @@ def active_folder() -> Path | None:
     return folder
 
 
+@contextlib.contextmanager
+def using(folder: Path) -> Iterator[None]:
+    """Use ``folder`` as this process's run cache for a while (as the workers do)."""
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = before
+
+
 def shared(folder: Path, key: str, compute: Callable[[], R]) -> R:
     """The result stored under ``key``, or ``compute()``'s, stored for the others.
 

@@ -55,6 +55,7 @@ _MESSAGES = {
 FIELD_WORDS = {
     "id": "id", "name": "navn", "organisers": "arrangører", "partners": "samarbeidspartnere",
     "target_group": "målgruppe", "language": "målform", "survey_min_group": "minste gruppe",
+    "survey_protection_interval": "vern av skjulte tall",
     "members": "medlemmer", "kommune": "kommunenummer", "joined": "innmeldt",
     "letter_of_intent": "intensjonsavtale", "signed": "signert", "date": "dato",
     "signed_by": "signert av", "anchoring": "forankring", "level": "nivå", "description": "beskrivelse",

@@ -22,6 +22,7 @@ errors = Console(stderr=True, highlight=False)
 
 # Subcommands register themselves on ``app`` when imported.
 from learning.cli import (  # noqa: E402, F401
+    audit,
     check,
     demo,
     init,

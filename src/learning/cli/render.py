@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -56,7 +57,8 @@ def render_workspace(
             counts[result.status] += 1
             progress.update(task, advance=1, done=counts["done"], skipped=counts["skipped"], failed=counts["failed"])
 
-        results = run_jobs(ws, jobs, workers=workers, timeout=timeout, force=force, on_result=advance)
+        results = run_jobs(ws, jobs, workers=workers, timeout=timeout, force=force, on_result=advance,
+                           before_rendering=audit_before_rendering(ws, networks))
     if pdf:
         pages = [html_path(ws, r.job) for r in results
                  if r.status != "failed" and r.job.audience == "participants" and _pdf_due(ws, r.job)]
@@ -78,6 +80,26 @@ def render_workspace(
             errors.print(f"  {result.job.name}.html: {reason}", markup=False)
     console.print(f"Oversikt over rapportene: {index}")
     return results
+
+
+def audit_before_rendering(ws: Workspace, networks: list[Network]) -> Callable[[list[Job]], None]:
+    """The disclosure audit of every network a render touches, before anything is written: a
+    publication that fails it stops the run with the figures named (never happens for what the
+    protection chooses; this is the independent check that it did its job)."""
+    by_id = {n.id: n for n in networks}
+
+    def check(jobs: list[Job]) -> None:
+        from learning.disclosure.network_audit import audit_network, problems
+        from learning.survey.store import load_responses
+
+        found = []
+        for network_id in sorted({job.network for job in jobs}):
+            network = by_id.get(network_id) or load_network(ws, network_id)
+            found += problems(network, list(audit_network(network, load_responses(ws, network_id))))
+        if found:
+            raise UserError(found)
+
+    return check
 
 
 def _pdf_due(ws: Workspace, job: Job) -> bool:

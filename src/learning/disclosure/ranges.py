@@ -1,31 +1,38 @@
-"""Feasible ranges of unknown counts under linear facts, by linear programming (HiGHS).
+"""Feasible ranges of unknown counts under linear facts, by integer programming (HiGHS).
 
 A :class:`Facts` holds unknown integer counts with bounds (``0 ≤ x ≤ cap``) and linear facts
 ``low ≤ Σ coefficient·x ≤ high`` (an equality when ``low == high``: a published sum; an
-inequality: a published band, or ``count ≤ n`` when both are unknown). :func:`feasible_ranges`
-gives, for each asked-for unknown, the smallest and largest value any solution allows: exactly
-what someone who combines every published figure can know about it.
+inequality: a published band, a rounded percentage, or ``count ≤ n`` when both are unknown).
+:func:`feasible_ranges` gives, for each asked-for unknown, the smallest and largest value any
+integer solution allows: exactly what someone who combines every published figure can know.
 
-Facts that share no unknown are independent, so the problem is split into connected blocks
-(an item × wave table, one service's column) and each block is solved on its own: the cost
-grows with the number of blocks, not with the square of the publication. The LP relaxation
-gives a range at least as wide as the integer one; bounds are rounded inwards to integers
-(an integer solution can never lie outside them).
+Before solving, facts with one unknown become bounds and unknowns pinned to one value are
+substituted, until nothing changes (what a patient reader does by hand). The facts left are split
+into connected blocks (an item × wave column, one service × partner column) and each block is
+solved on its own, so the cost grows with the number of blocks, not with the square of the
+publication. ``integer=False`` solves the LP relaxation instead (faster, and only ever wider).
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 Key = Hashable
+Row = tuple[dict[Key, float], float, float]
 _EPSILON = 1e-7
+_ROUNDS = 100
+
+
+class ContradictionError(ValueError):
+    """The facts have no solution: a published figure contradicts another (or the model)."""
 
 
 @dataclass
@@ -33,7 +40,7 @@ class Facts:
     """Unknown counts with bounds, and linear facts about them."""
 
     bounds: dict[Key, tuple[float, float]] = field(default_factory=dict)
-    rows: list[tuple[dict[Key, float], float, float]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
     def unknown(self, key: Key, low: float, high: float) -> None:
         """Declare (or narrow) an unknown's bounds."""
@@ -42,17 +49,66 @@ class Facts:
 
     def fact(self, terms: Mapping[Key, float], low: float, high: float) -> None:
         """``low ≤ Σ terms ≤ high`` over unknowns (constants already moved into low/high)."""
-        terms = {k: float(v) for k, v in terms.items() if v}
-        if terms:
-            self.rows.append((terms, float(low), float(high)))
+        kept = {k: float(v) for k, v in terms.items() if v}
+        for key in kept:
+            self.bounds.setdefault(key, (-math.inf, math.inf))
+        if kept:
+            self.rows.append((kept, float(low), float(high)))
+
+
+def _inwards(value: float, rounding: object) -> float:
+    """A bound rounded towards the inside to the nearest integer (infinite stays infinite)."""
+    if math.isinf(value):
+        return value
+    nudge = _EPSILON if rounding is math.floor else -_EPSILON
+    return float(rounding(value + nudge))  # type: ignore[operator]
+
+
+def tighten(facts: Facts) -> tuple[dict[Key, tuple[float, float]], list[Row]]:
+    """Integer bounds after substituting pinned unknowns and turning one-unknown facts into bounds;
+    the facts left have two or more free unknowns. Raises :class:`ContradictionError`."""
+    bounds = {k: (_inwards(lo, math.ceil), _inwards(hi, math.floor)) for k, (lo, hi) in facts.bounds.items()}
+    rows = list(facts.rows)
+    for _ in range(_ROUNDS):
+        changed, left = False, []
+        for terms, low, high in rows:
+            free: dict[Key, float] = {}
+            for key, a in terms.items():
+                lo, hi = bounds[key]
+                if lo == hi:
+                    low, high = low - a * lo, high - a * lo
+                else:
+                    free[key] = a
+            if len(free) > 1:
+                left.append((free, low, high))
+                continue
+            if not free:
+                if low > _EPSILON or high < -_EPSILON:
+                    raise ContradictionError("the published figures contradict each other")
+                continue
+            ((key, a),) = free.items()
+            lo, hi = (low / a, high / a) if a > 0 else (high / a, low / a)
+            old = bounds[key]
+            new = (max(old[0], _inwards(lo, math.ceil)), min(old[1], _inwards(hi, math.floor)))
+            if new[0] > new[1]:
+                raise ContradictionError(f"the published figures contradict each other at {key!r}")
+            if new != old:
+                bounds[key], changed = new, True
+        rows = left
+        if not changed:
+            break
+    return bounds, rows
 
 
 def blocks(facts: Facts) -> list[list[Key]]:
     """The unknowns grouped into blocks that share no fact (connected components)."""
-    keys = list(facts.bounds)
+    return _components(list(facts.bounds), facts.rows)
+
+
+def _components(keys: list[Key], rows: list[Row]) -> list[list[Key]]:
     position = {k: i for i, k in enumerate(keys)}
     starts, ends = [], []
-    for terms, _, _ in facts.rows:
+    for terms, _, _ in rows:
         members = [position[k] for k in terms]
         starts += members[:-1]
         ends += members[1:]
@@ -64,85 +120,187 @@ def blocks(facts: Facts) -> list[list[Key]]:
     return grouped
 
 
-def feasible_ranges(facts: Facts, targets: Iterable[Key]) -> dict[Key, tuple[float, float]]:
-    """For each target unknown: (min, max) over every solution, rounded inwards to integers
-    (``inf`` where nothing bounds it)."""
-    wanted = set(targets)
-    rows_of: dict[Key, list[int]] = {}
-    for r, (terms, _, _) in enumerate(facts.rows):
+def feasible_ranges(facts: Facts, targets: Iterable[Key], *, integer: bool = True,
+                    enough: Mapping[Key, float] | None = None) -> dict[Key, tuple[float, float]]:
+    """For each target unknown: (min, max) over every solution (``inf`` where nothing bounds it).
+
+    ``enough``: a target whose range is known to be at least this wide gets, instead of its range,
+    the values of two whole-number solutions already found that far apart (a part of its range:
+    enough for an audit that asks only whether a range is wide enough, and far fewer solves)."""
+    bounds, rows = tighten(facts)
+    wanted = [k for k in dict.fromkeys(targets)]
+    free = [k for k, (lo, hi) in bounds.items() if lo != hi]
+    result = {k: bounds[k] for k in wanted if bounds[k][0] == bounds[k][1]}
+    rows_of: dict[Key, list[int]] = defaultdict(list)
+    for r, (terms, _, _) in enumerate(rows):
         for key in terms:
-            rows_of.setdefault(key, []).append(r)
-    result: dict[Key, tuple[float, float]] = {}
-    for block in blocks(facts):
-        asked = [k for k in block if k in wanted]
-        if not asked:
+            rows_of[key].append(r)
+    asked = {k for k in wanted if k not in result}
+    for block in _components(free, rows):
+        chosen = [k for k in block if k in asked]
+        if not chosen:
             continue
-        rows = sorted({r for k in block for r in rows_of.get(k, [])})
-        result.update(_solve_block(facts, block, rows, asked))
+        block_rows = sorted({r for k in block for r in rows_of.get(k, [])})
+        if not block_rows:
+            result.update({k: bounds[k] for k in chosen})
+            continue
+        if len(block_rows) == 1 and _unit(rows[block_rows[0]], bounds):
+            result.update(_one_sum(rows[block_rows[0]], bounds, chosen))
+            continue
+        wide = tuple(sorted((repr(k), enough[k]) for k in chosen if k in enough)) if enough else ()
+        result.update(_solve_once(block, [rows[r] for r in block_rows], bounds, chosen,
+                                  integer=integer, enough=dict(wide)))
     return result
 
 
-def _solve_block(
-    facts: Facts, block: list[Key], rows: list[int], asked: list[Key]
-) -> dict[Key, tuple[float, float]]:
-    position = {k: i for i, k in enumerate(block)}
-    bounds = [facts.bounds[k] for k in block]
-    if not rows:
-        return {k: (_inwards(bounds[position[k]][0], math.ceil),
-                    _inwards(bounds[position[k]][1], math.floor)) for k in asked}
-    eq_r: list[int] = []
-    eq_c: list[int] = []
-    eq_v: list[float] = []
-    eq_b: list[float] = []
-    ub_r: list[int] = []
-    ub_c: list[int] = []
-    ub_v: list[float] = []
-    ub_b: list[float] = []
-    for r in rows:
-        terms, low, high = facts.rows[r]
-        if abs(high - low) < _EPSILON:
-            i = len(eq_b)
-            eq_r += [i] * len(terms)
-            eq_c += [position[k] for k in terms]
-            eq_v += list(terms.values())
-            eq_b.append(low)
-            continue
-        if high < math.inf:
-            i = len(ub_b)
-            ub_r += [i] * len(terms)
-            ub_c += [position[k] for k in terms]
-            ub_v += list(terms.values())
-            ub_b.append(high)
-        if low > -math.inf:
-            i = len(ub_b)
-            ub_r += [i] * len(terms)
-            ub_c += [position[k] for k in terms]
-            ub_v += [-v for v in terms.values()]
-            ub_b.append(-low)
-    size = len(block)
-    a_eq = coo_matrix((eq_v, (eq_r, eq_c)), shape=(len(eq_b), size)).tocsr() if eq_b else None
-    a_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(len(ub_b), size)).tocsr() if ub_b else None
-    ranges: dict[Key, tuple[float, float]] = {}
+_SOLVED: dict[object, dict[Key, tuple[float, float]]] = {}
+_SOLVED_LIMIT = 50_000
+
+
+def _solve_once(keys: list[Key], rows: list[Row], bounds: dict[Key, tuple[float, float]],
+                asked: list[Key], *, integer: bool, enough: dict[str, float]
+                ) -> dict[Key, tuple[float, float]]:
+    """:func:`_solve`, remembered by the block's facts: protection audits again and again while it
+    changes a few figures, and most blocks are the same as last time."""
+    signature = (integer, tuple(sorted(enough.items())), tuple(sorted(map(repr, asked))),
+                 tuple(sorted((repr(k), bounds[k]) for k in keys)),
+                 tuple(sorted((tuple(sorted((repr(k), a) for k, a in terms.items())), low, high)
+                              for terms, low, high in rows)))
+    if signature not in _SOLVED:
+        if len(_SOLVED) > _SOLVED_LIMIT:
+            _SOLVED.clear()
+        _SOLVED[signature] = _solve(keys, rows, bounds, asked, integer=integer, enough=enough)
+    return _SOLVED[signature]
+
+
+def _unit(row: Row, bounds: dict[Key, tuple[float, float]]) -> bool:
+    """A fact whose coefficients are all ±1 over unknowns with finite integer bounds."""
+    terms = row[0]
+    return all(abs(a) == 1.0 for a in terms.values()) and all(
+        math.isfinite(bounds[k][0]) and math.isfinite(bounds[k][1]) for k in terms)
+
+
+def _one_sum(row: Row, bounds: dict[Key, tuple[float, float]], asked: list[Key]
+             ) -> dict[Key, tuple[float, float]]:
+    """Ranges under one ±1 fact and box bounds, worked out directly. Exact for integers too: a sum
+    of integers each free in an interval takes every integer value between its extremes."""
+    terms, low, high = row
+    lowest = {k: min(a * bounds[k][0], a * bounds[k][1]) for k, a in terms.items()}
+    highest = {k: max(a * bounds[k][0], a * bounds[k][1]) for k, a in terms.items()}
+    all_low, all_high = sum(lowest.values()), sum(highest.values())
+    found = {}
     for key in asked:
-        objective = np.zeros(size)
-        objective[position[key]] = 1.0
-        ends = []
-        for sign in (1.0, -1.0):
-            solved = linprog(sign * objective, A_ub=a_ub, b_ub=ub_b or None, A_eq=a_eq,
-                             b_eq=eq_b or None, bounds=bounds, method="highs")
-            if solved.status == 3:  # unbounded: nothing published limits it that way
-                ends.append(sign * -math.inf)
-                continue
-            if solved.status != 0:
-                raise RuntimeError(f"the published facts have no solution ({solved.message})")
-            ends.append(sign * solved.fun)
-        ranges[key] = (_inwards(ends[0], math.ceil), _inwards(ends[1], math.floor))
-    return ranges
+        a = terms[key]
+        # a·x must lie in [low − (others' highest), high − (others' lowest)]
+        span = (low - (all_high - highest[key]), high - (all_low - lowest[key]))
+        x_range = (span[0] / a, span[1] / a) if a > 0 else (span[1] / a, span[0] / a)
+        lo = max(bounds[key][0], _inwards(x_range[0], math.ceil))
+        hi = min(bounds[key][1], _inwards(x_range[1], math.floor))
+        if lo > hi:
+            raise ContradictionError(f"the published figures have no solution around {key!r}")
+        found[key] = (lo, hi)
+    return found
 
 
-def _inwards(value: float, rounding: object) -> float:
-    """An LP bound rounded towards the inside to the nearest integer (infinite stays infinite)."""
-    if math.isinf(value):
+def _solve(keys: list[Key], rows: list[Row], bounds: dict[Key, tuple[float, float]],
+           asked: list[Key], *, integer: bool, enough: Mapping[str, float] | None = None
+           ) -> dict[Key, tuple[float, float]]:
+    """Min and max of each asked unknown of one block. One HiGHS model per block, its objective
+    changed per unknown (each solve starts from the last basis). For integers the LP relaxation
+    comes first: an optimum at a whole-number point is the integer optimum too (the tables' sums
+    of ±1 usually have only such corners); otherwise that one end is solved as an integer
+    programme. Every whole-number solution found also shows values each unknown can take, which
+    settles ``enough`` without solving for it."""
+    model = _Model(keys, rows, bounds)
+    found = {}
+    for key in asked:
+        needed = (enough or {}).get(repr(key))
+        column = model.index[key]
+        if needed is not None and model.seen_high[column] - model.seen_low[column] >= needed:
+            found[key] = (float(model.seen_low[column]), float(model.seen_high[column]))
+            continue
+        ends = [model.extreme(key, sign, integer=integer) for sign in (1.0, -1.0)]
+        found[key] = (_inwards(ends[0], math.ceil), _inwards(-ends[1], math.floor))
+    return found
+
+
+class _Model:
+    """A block's facts as a HiGHS model; an integer copy is built only when needed."""
+
+    def __init__(self, keys: list[Key], rows: list[Row], bounds: dict[Key, tuple[float, float]]) -> None:
+        self.index = {k: i for i, k in enumerate(keys)}
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(keys), len(rows)
+        lp.col_cost_ = np.zeros(len(keys))
+        lp.col_lower_ = np.array([_highs(bounds[k][0]) for k in keys])
+        lp.col_upper_ = np.array([_highs(bounds[k][1]) for k in keys])
+        lp.row_lower_ = np.array([_highs(low) for _, low, _ in rows])
+        lp.row_upper_ = np.array([_highs(high) for _, _, high in rows])
+        entries = [(r, self.index[key], a) for r, (terms, _, _) in enumerate(rows) for key, a in terms.items()]
+        matrix = coo_matrix(([a for *_, a in entries], ([r for r, *_ in entries], [c for _, c, _ in entries])),
+                            shape=(len(rows), len(keys))).tocsc()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr
+        lp.a_matrix_.index_ = matrix.indices
+        lp.a_matrix_.value_ = matrix.data
+        self.lp = lp
+        self.relaxed = self._highs(lp)
+        self.whole: highspy.Highs | None = None
+        self.costed: dict[int, int] = {}  # solver → the column whose cost is set
+        # the smallest and largest value each unknown took in a whole-number solution so far
+        self.seen_low = np.full(len(keys), np.inf)
+        self.seen_high = np.full(len(keys), -np.inf)
+
+    @staticmethod
+    def _highs(lp: highspy.HighsLp) -> highspy.Highs:
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.setOptionValue("threads", 1)
+        solver.passModel(lp)
+        return solver
+
+    def _minimise(self, solver: highspy.Highs, column: int, sign: float) -> tuple[str, float, np.ndarray]:
+        solver.changeColCost(self.costed.get(id(solver), 0), 0.0)
+        solver.changeColCost(column, sign)
+        self.costed[id(solver)] = column
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            point = np.asarray(solver.getSolution().col_value)
+            return "optimal", float(solver.getInfo().objective_function_value), point
+        unbounded = (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible)
+        if status in unbounded:
+            return "unbounded", -math.inf, np.array([])
+        return "infeasible", math.nan, np.array([])
+
+    def _saw(self, point: np.ndarray) -> None:
+        """Note a whole-number solution: each unknown can take the value it has there."""
+        rounded = np.round(point)
+        self.seen_low = np.minimum(self.seen_low, rounded)
+        self.seen_high = np.maximum(self.seen_high, rounded)
+
+    def extreme(self, key: Key, sign: float, *, integer: bool) -> float:
+        """The smallest value of ``sign · key`` (−inf when nothing bounds it)."""
+        column = self.index[key]
+        state, value, point = self._minimise(self.relaxed, column, sign)
+        if state == "infeasible":
+            raise ContradictionError(f"the published figures have no solution around {key!r}")
+        whole = state == "optimal" and bool(np.all(np.abs(point - np.round(point)) < 1e-6))
+        if whole:
+            self._saw(point)
+        if state == "unbounded" or not integer or whole:
+            return value
+        if self.whole is None:
+            self.whole = self._highs(self.lp)
+            self.whole.changeColsIntegrality(len(self.index), np.arange(len(self.index), dtype=np.int32),
+                                             np.full(len(self.index), highspy.HighsVarType.kInteger))
+        state, value, point = self._minimise(self.whole, column, sign)
+        if state == "optimal":
+            self._saw(point)
+        if state == "infeasible":
+            raise ContradictionError(f"the published figures have no solution around {key!r}")
         return value
-    nudge = _EPSILON if rounding is math.floor else -_EPSILON
-    return float(rounding(value + nudge))  # type: ignore[operator]
+
+
+def _highs(value: float) -> float:
+    return highspy.kHighsInf if value == math.inf else -highspy.kHighsInf if value == -math.inf else value

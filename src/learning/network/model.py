@@ -155,6 +155,9 @@ class Network(Strict):
     survey_min_group: Annotated[int, Field(ge=3, le=50)] = Field(
         default=5, description="smallest group a statistic is shown for (never below 3)"
     )
+    survey_protection_interval: Annotated[int, Field(ge=2, le=20)] = Field(
+        default=3, description="a hidden count must be at least this many values from being known"
+    )
     members: list[Member] = Field(min_length=1)
     gatherings: list[Gathering] = Field(min_length=1)
     reports: list[ReportRequest] = Field(default_factory=list)

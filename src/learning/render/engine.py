@@ -112,8 +112,13 @@ def run_jobs(
     timeout: float = 600,
     force: bool = False,
     on_result: Callable[[JobResult], None] | None = None,
+    before_rendering: Callable[[list[Job]], None] | None = None,
 ) -> list[JobResult]:
-    """Render every job (or skip it when unchanged); results come back in the jobs' order."""
+    """Render every job (or skip it when unchanged); results come back in the jobs' order.
+
+    ``before_rendering`` is called with the jobs to render before any is started, inside the
+    run's shared cache (what it computes, the workers reuse); an exception from it stops the run
+    with nothing written."""
     _remove_leftovers(workspace)
     results: dict[str, JobResult] = {}
     keys = {job.output: job_key(workspace, job) for job in jobs}
@@ -141,6 +146,9 @@ def run_jobs(
             size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
             cache = run_cache.create(workspace.processed_dir)
             try:
+                if before_rendering is not None:
+                    with run_cache.using(cache):
+                        before_rendering(list(pending))
                 _schedule(_Pool(workspace, size, timeout, cache), pending, finish)
             finally:
                 run_cache.remove(cache)

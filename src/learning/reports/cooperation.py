@@ -2,11 +2,15 @@
 since baseline (goal 1 of the Valdres project: a model for cross-sector cooperation).
 
 Sections take the report context and the validated responses, keep the waves the gathering may
-use, and show only what :func:`learning.survey.cooperation.protect_cooperation` lets through; that
-is computed for every municipality and the network at once, so all reports hide the same cells.
+use, and print each figure as the wave's publication decides
+(:func:`learning.reports.survey.publication`): protected and audited for every municipality, the
+network and every report at once, so all reports show the same thing. A service's respondents are
+its group: the map's shares are of every respondent of the service.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
@@ -15,14 +19,16 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
 from learning.charts import chart, new_figure
+from learning.disclosure import publication as pub
+from learning.disclosure.publication import WavePublication
+from learning.disclosure.shown import MARK, NOTHING
 from learning.i18n import t
-from learning.present import Html, heading, join, notice, paragraph, percent, points
+from learning.present import Html, heading, join, paragraph, points
 from learning.present import table as html_table
-from learning.privacy import MARK, Protected, explanation
 from learning.reports.change_words import change_in_words
 from learning.reports.common import wave_label
 from learning.reports.context import ReportContext
-from learning.survey import cooperation as data
+from learning.reports.survey import privacy_note, publication
 from learning.survey import schema
 from learning.survey.waves import responses_until, waves_until
 
@@ -30,7 +36,9 @@ from learning.survey.waves import responses_until, waves_until
 DARK_TEXT = "#000000"
 LIGHT_TEXT = "#ffffff"
 HIDDEN_FILL = "#eeeeee"
-NO_FIGURE = "–"  # no respondents of that service in that wave: no share exists
+NO_FIGURE = NOTHING  # no respondents of that service in that wave: no share exists
+NETWORK = pub.NETWORK
+OTHER = pub.OTHER
 STRONGEST = 5  # links named in the description
 # ColorBrewer «Blues»: one hue, light to dark, readable with every common colour-vision deficiency
 # and in greyscale; the lightest end is near white, so a 0 % cell looks empty, as it is.
@@ -42,12 +50,14 @@ def _t(ctx: ReportContext, key: str, **values: object) -> str:
 
 
 def _service(ctx: ReportContext, code: str) -> str:
+    if code == OTHER:
+        return _t(ctx, "other_services")
     return t(f"common.service.{code}", ctx.lang)
 
 
 def place_label(ctx: ReportContext, place: str) -> str:
     """«Hele nettverket (<network>)» for the network (for Valdres: the region), else the name."""
-    if place == data.NETWORK:
+    if place == NETWORK:
         return _t(ctx, "whole_network", network=ctx.network.name)
     return ctx.municipality_name(place)
 
@@ -60,21 +70,58 @@ def current_wave(ctx: ReportContext, responses: pd.DataFrame) -> str | None:
     return allowed[-1] if allowed else None
 
 
-def protected_map(ctx: ReportContext, responses: pd.DataFrame, wave: str) -> Protected:
-    """The map of one wave for every place at once (the same in every report)."""
-    usable = responses_until(responses, ctx.network, ctx.gathering.id)
-    frame = usable[usable["wave"] == wave]
-    return data.protect_cooperation(frame, ctx.network.member_numbers, ctx.network.survey_min_group)
+@dataclass(frozen=True)
+class PlaceMap:
+    """One place's map as published: per service its respondents, per service × partner the
+    printed share, the value to colour (NaN where nothing is shown) and whether it is exact."""
+
+    sizes: pd.Series  # service → printed n
+    text: pd.DataFrame  # services × partners → printed share
+    value: pd.DataFrame  # services × partners → 0–1 (a band: its lower end), NaN when not shown
+    exact: pd.DataFrame  # services × partners → shown exactly
 
 
-def _percent(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    return percent(float(value))  # type: ignore[arg-type]
+def map_rows(published: WavePublication, place: str) -> list[str]:
+    """The network's map: a row per service of the network. A member's: a row per service with
+    at least ``min_n`` respondents there, then its smaller services together as one row (alone
+    each could show nothing)."""
+    q = published.quantities
+    if place == NETWORK:
+        return list(q.services)
+    rows = [s for s in q.services if q.value[pub.service_of(place, s)] >= published.min_n]
+    return [*rows, OTHER] if pub.service_of(place, OTHER) in q.value else rows
 
 
-def _shown(value: object) -> bool:
-    return not isinstance(value, str) and value is not None and not pd.isna(value)
+def small_services(published: WavePublication, place: str) -> list[str]:
+    """The services a member's «other services» row takes together."""
+    q = published.quantities
+    return [s for s in q.services if 0 < q.value[pub.service_of(place, s)] < published.min_n]
+
+
+def place_map(ctx: ReportContext, published: WavePublication, place: str) -> PlaceMap:
+    """The map of ``place`` in the wave of ``published`` (rows: :func:`map_rows`)."""
+    services = map_rows(published, place)
+    partners = list(schema.COOPERATION_OPTIONS)
+    text = pd.DataFrame(index=services, columns=partners, dtype=object)
+    value = pd.DataFrame(np.nan, index=services, columns=partners)
+    exact = pd.DataFrame(False, index=services, columns=partners)
+    for service in services:
+        for partner in partners:
+            key = pub.link_of(place, service, partner)
+            text.loc[service, partner] = published.share_text(key, ctx.lang)
+            shown = published.shown[key]
+            if not shown.hidden and text.loc[service, partner] != NO_FIGURE:
+                value.loc[service, partner] = published.share_for_chart(key)
+                exact.loc[service, partner] = shown.exact
+    sizes = pd.Series({s: published.size_text(pub.service_of(place, s), ctx.lang) for s in services},
+                      dtype=object)
+    return PlaceMap(sizes, text, value, exact)
+
+
+def _map_keys(published: WavePublication, place: str) -> list[pub.Key]:
+    services = map_rows(published, place)
+    return [*(pub.service_of(place, s) for s in services),
+            *(pub.link_of(place, s, p) for s in services for p in schema.COOPERATION_OPTIONS)]
 
 
 # --- the figure ------------------------------------------------------------------------------
@@ -96,36 +143,40 @@ def text_colour(share: float) -> str:
     return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: _contrast(colour, text))
 
 
-def describe(ctx: ReportContext, place: str, shares: pd.DataFrame) -> str:
+def describe(ctx: ReportContext, place: str, shown: PlaceMap) -> str:
     """Alt text in plain words: the strongest links and who cooperated with nobody.
 
-    Built only from shown cells, so no hidden figure can appear in it.
+    Built only from what the map prints, so no hidden figure can appear in it.
     """
     parts = [_t(ctx, "description_layout", place=place_label(ctx, place))]
-    links = [(float(v), i, j) for i, service in enumerate(shares.index)
-             for j, partner in enumerate(shares.columns)
-             if _shown(v := shares.loc[service, partner]) and float(v) > 0]
+    services, partners = list(shown.text.index), list(shown.text.columns)
+    links = [(float(shown.value.iloc[i, j]), i, j) for i in range(len(services))
+             for j in range(len(partners))
+             if not pd.isna(shown.value.iloc[i, j]) and float(shown.value.iloc[i, j]) > 0]
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
     if links:
-        named = [_t(ctx, "description_link", service=_service(ctx, shares.index[i]),
-                    partner=_service(ctx, shares.columns[j]), share=_percent(v))
-                 for v, i, j in links[:STRONGEST]]
+        named = [_t(ctx, "description_link", service=_service(ctx, services[i]),
+                    partner=_service(ctx, partners[j]), share=shown.text.iloc[i, j])
+                 for _, i, j in links[:STRONGEST]]
         parts.append(_t(ctx, "description_strongest", links="; ".join(named)))
     else:
         parts.append(_t(ctx, "description_no_links"))
-    complete = [s for s in shares.index if all(_shown(v) for v in shares.loc[s])]
-    nobody = [s for s in complete if all(float(v) == 0 for v in shares.loc[s])]
+
+    def exact_zero(service: str, partner: str) -> bool:
+        return bool(shown.exact.loc[service, partner]) and float(shown.value.loc[service, partner]) == 0
+
+    nobody = [s for s in services if all(exact_zero(s, p) for p in partners)]
+    complete = [s for s in services if all(bool(shown.exact.loc[s, p]) for p in partners)]
     if nobody:
         parts.append(_t(ctx, "description_nobody",
                         services=", ".join(_service(ctx, s) for s in nobody)))
     elif complete and links:
         parts.append(_t(ctx, "description_everybody"))
-    unnamed = [p for p in shares.columns
-               if all(_shown(v) and float(v) == 0 for v in shares[p])]
+    unnamed = [p for p in partners if all(exact_zero(s, p) for s in services)]
     if unnamed and links:
         parts.append(_t(ctx, "description_unnamed",
                         partners=", ".join(_service(ctx, p) for p in unnamed)))
-    if (shares.astype(str) == MARK).to_numpy().any():
+    if (shown.text == MARK).to_numpy().any():
         parts.append(_t(ctx, "description_hidden", mark=MARK))
     return " ".join(parts)
 
@@ -134,25 +185,28 @@ def _row_label(ctx: ReportContext, service: str, size: object) -> str:
     return f"{_service(ctx, service)} (n = {size})"
 
 
-def heatmap(ctx: ReportContext, place: str, shares: pd.DataFrame, sizes: pd.Series,
-            caption: str) -> Html:
-    """The matrix as a heat map: a percentage in each cell, hidden cells hatched with the mark."""
-    rows, columns = list(shares.index), list(shares.columns)
-    values = np.array([[float(v) if _shown(v) else np.nan for v in shares.loc[s]] for s in rows])
+def heatmap(ctx: ReportContext, place: str, shown: PlaceMap, caption: str) -> Html:
+    """The matrix as a heat map: the printed share in each cell (a band coloured by its lower
+    end), hidden cells hatched with the mark."""
+    rows, columns = list(shown.text.index), list(shown.text.columns)
+    sizes = shown.sizes
+    values = shown.value.to_numpy(dtype=float)
     with new_figure(9.5, 0.42 * len(rows) + 3.0) as (fig, ax):
         image = ax.imshow(np.ma.masked_invalid(values), cmap=COLOURS, vmin=0, vmax=1,
                           aspect="auto")
         for i, service in enumerate(rows):
             for j, partner in enumerate(columns):
-                value = shares.loc[service, partner]
-                if _shown(value):
-                    ax.text(j, i, _percent(value), ha="center", va="center", fontsize=7.5,
-                            color=text_colour(float(value)))
-                else:
+                text = str(shown.text.loc[service, partner])
+                if not np.isnan(values[i, j]):
+                    ax.text(j, i, text, ha="center", va="center", fontsize=7.5 if len(text) < 7 else 6,
+                            color=text_colour(float(values[i, j])))
+                elif text == MARK:
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=HIDDEN_FILL,
                                            edgecolor="#8c8c8c", hatch="///", linewidth=0))
                     ax.text(j, i, MARK, ha="center", va="center", fontsize=9,
                             fontweight="bold", color=DARK_TEXT)
+                else:
+                    ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=DARK_TEXT)
         ax.set_xticks(range(len(columns)), [_service(ctx, c) for c in columns], rotation=45,
                       ha="right", rotation_mode="anchor", fontsize=8)
         ax.set_yticks(range(len(rows)), [_row_label(ctx, s, sizes[s]) for s in rows], fontsize=8)
@@ -167,20 +221,20 @@ def heatmap(ctx: ReportContext, place: str, shares: pd.DataFrame, sizes: pd.Seri
         ax.set_ylabel(_t(ctx, "axis_rows"))
         bar = fig.colorbar(image, ax=ax, shrink=0.8, format=lambda x, _: f"{x * 100:.0f}")
         bar.set_label(_t(ctx, "colour_label"))
-        return chart(fig, describe(ctx, place, shares), caption)
+        return chart(fig, describe(ctx, place, shown), caption)
 
 
 # --- sections --------------------------------------------------------------------------------
 
 
-def matrix_table(ctx: ReportContext, shares: pd.DataFrame, sizes: pd.Series) -> pd.DataFrame:
+def matrix_table(ctx: ReportContext, shown: PlaceMap) -> pd.DataFrame:
     """The figures of the heat map as a table: one row per service, n, then one column per partner."""
     frame = pd.DataFrame({
-        _t(ctx, "col_service"): [_service(ctx, s) for s in shares.index],
-        _t(ctx, "col_n"): [sizes[s] for s in shares.index],
+        _t(ctx, "col_service"): [_service(ctx, s) for s in shown.text.index],
+        _t(ctx, "col_n"): [shown.sizes[s] for s in shown.text.index],
     })
-    for partner in shares.columns:
-        frame[_service(ctx, partner)] = [_percent(v) for v in shares[partner]]
+    for partner in shown.text.columns:
+        frame[_service(ctx, partner)] = shown.text[partner].tolist()
     return frame
 
 
@@ -188,25 +242,34 @@ def map_section(ctx: ReportContext, responses: pd.DataFrame, place: str) -> Html
     """The cooperation map of one place (a kommunenummer or ``NETWORK``) in the current wave."""
     label = place_label(ctx, place)
     parts = [heading(_t(ctx, "map_heading", place=label)), paragraph(_t(ctx, "map_intro"))]
-    if place == data.NETWORK:
+    if place == NETWORK:
         parts.append(paragraph(_t(ctx, "network_intro")))
     wave = current_wave(ctx, responses)
     if wave is None:
         return join([*parts, paragraph(_t(ctx, "no_responses"))])
-    shares, sizes = data.matrix(protected_map(ctx, responses, wave), place)
-    if shares.empty or not shares.map(_shown).to_numpy().any():
-        return join([*parts, paragraph(_t(ctx, "nothing_shown", place=label))])
-    parts.append(heatmap(ctx, place, shares, sizes,
+    published = publication(ctx, responses, wave)
+    shown = place_map(ctx, published, place)
+    if shown.text.empty or shown.value.isna().to_numpy().all():
+        return join([*parts, paragraph(_t(ctx, "nothing_shown", place=label)),
+                     privacy_note(ctx, marks=False, bands=False,
+                                  left_out=published.left_out if place == NETWORK else (),
+                                  min_n=published.min_n)])
+    parts.append(heatmap(ctx, place, shown,
                          _t(ctx, "chart_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
-    shown = matrix_table(ctx, shares, sizes)
-    parts.append(html_table(shown, _t(ctx, "table_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
-    if (shown.astype(str) == MARK).to_numpy().any():
-        parts.append(notice(explanation(ctx.network.survey_min_group, ctx.lang)))
+    parts.append(html_table(matrix_table(ctx, shown),
+                            _t(ctx, "table_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
+    if OTHER in shown.text.index:
+        parts.append(paragraph(_t(ctx, "other_services_are", min_n=published.min_n, services=", ".join(
+            _service(ctx, s) for s in small_services(published, place)))))
+    keys = _map_keys(published, place)
+    parts.append(privacy_note(ctx, marks=published.has_marks(keys), bands=published.has_bands(keys),
+                              left_out=published.left_out if place == NETWORK else (),
+                              min_n=published.min_n))
     return join(parts)
 
 
 def _place(ctx: ReportContext) -> str:
-    return ctx.municipality.number if ctx.municipality else data.NETWORK
+    return ctx.municipality.number if ctx.municipality else NETWORK
 
 
 def cooperation_map(ctx: ReportContext, responses: pd.DataFrame) -> Html:
@@ -216,63 +279,72 @@ def cooperation_map(ctx: ReportContext, responses: pd.DataFrame) -> Html:
 
 def network_map(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """The whole network's map («also shown for the region as a whole» in a municipality report)."""
-    return map_section(ctx, responses, data.NETWORK)
+    return map_section(ctx, responses, NETWORK)
 
 
-def _points(before: object, after: object) -> str:
-    if before is None or after is None:  # nobody of the service answered in one wave
-        return NO_FIGURE
-    if not (_shown(before) and _shown(after)):
-        return MARK
-    return points(float(after) - float(before))  # type: ignore[arg-type]
-
-
-def _change_words(ctx: ReportContext, row: object) -> str:
-    """The change in words, from the shown shares and group sizes only (hidden: too few)."""
-    before, after = row.share_from, row.share_to  # type: ignore[attr-defined]
-    n_from, n_to = row.n_from, row.n_to  # type: ignore[attr-defined]
-    if not (_shown(before) and _shown(after)) or isinstance(n_from, str) or isinstance(n_to, str):
-        return t("change_words.too_few", ctx.lang)
-    return change_in_words(round(float(before) * int(n_from)), int(n_from),
-                           round(float(after) * int(n_to)), int(n_to),
-                           min_n=ctx.network.survey_min_group, lang=ctx.lang)
+def _change_rows(before: WavePublication, after: WavePublication, place: str) -> list[tuple[str, str]]:
+    """The service × partner pairs worth a row: a share above 0 shown in either wave (the rest
+    shows nothing but zeros and marks)."""
+    services = [s for s in schema.SERVICES
+                if s in before.quantities.services or s in after.quantities.services]
+    pairs = []
+    for service in services:
+        for partner in schema.COOPERATION_OPTIONS:
+            key = pub.link_of(place, service, partner)
+            if any(key in p.shown and p.share_for_chart(key) > 0 for p in (before, after)):
+                pairs.append((service, partner))
+    return pairs
 
 
 def change_section(ctx: ReportContext, responses: pd.DataFrame, place: str) -> Html:
-    """Per service × partner of one place: the share and n at baseline and in the current wave."""
+    """Per service × partner of one place: the share and n at baseline and in the current wave;
+    the change where both waves' figures are exact (the audit counts those as known)."""
     label = place_label(ctx, place)
     parts = [heading(_t(ctx, "change_heading", place=label))]
     wave = current_wave(ctx, responses)
     if wave is None or wave == schema.BASELINE:
         return join([*parts, paragraph(_t(ctx, "change_none"))])
-    before = protected_map(ctx, responses, schema.BASELINE)
-    after = protected_map(ctx, responses, wave)
-    pairs = data.change(before, after, place)
+    before, after = publication(ctx, responses, schema.BASELINE), publication(ctx, responses, wave)
+    pairs = _change_rows(before, after, place)
     parts.append(paragraph(_t(ctx, "change_intro", from_wave=wave_label(ctx.network, schema.BASELINE, ctx.lang),
                                    to_wave=wave_label(ctx.network, wave, ctx.lang))))
-    if pairs.empty:
+    if not pairs:
         return join([*parts, paragraph(_t(ctx, "change_empty", place=label))])
     before_label = wave_label(ctx.network, schema.BASELINE, ctx.lang, short=True)
     now_label = wave_label(ctx.network, wave, ctx.lang, short=True)
-    shown = pd.DataFrame({
-        _t(ctx, "col_service"): [_service(ctx, s) for s in pairs["tjeneste"]],
-        _t(ctx, "col_partner"): [_service(ctx, p) for p in pairs["partner"]],
-        _t(ctx, "col_share_in", wave=before_label):
-            [NO_FIGURE if v is None else _percent(v) for v in pairs["share_from"]],
-        _t(ctx, "col_n_in", wave=before_label): pairs["n_from"].tolist(),
-        _t(ctx, "col_share_in", wave=now_label):
-            [NO_FIGURE if v is None else _percent(v) for v in pairs["share_to"]],
-        _t(ctx, "col_n_in", wave=now_label): pairs["n_to"].tolist(),
-        _t(ctx, "col_change"): [_points(a, b) for a, b in
-                                zip(pairs["share_from"], pairs["share_to"], strict=True)],
-        t("change_words.column", ctx.lang): [
-            _change_words(ctx, row) for row in pairs.itertuples(index=False)],
-    })
+    lang = ctx.lang
+    rows, keys = [], []
+    for service, partner in pairs:
+        key, size = pub.link_of(place, service, partner), pub.service_of(place, service)
+        keys += [key, size]
+        known = before.known(key) and after.known(key)
+        counts = [(p.quantities.value.get(key, 0), p.quantities.value.get(size, 0)) for p in (before, after)]
+        empty = any(n == 0 for _, n in counts)
+        if empty and known:
+            change, words = NO_FIGURE, t("change_words.too_few", lang)
+        elif known:
+            (c0, n0), (c1, n1) = counts
+            change = points(c1 / n1 - c0 / n0)
+            words = change_in_words(c0, n0, c1, n1, min_n=before.min_n, lang=lang)
+        else:
+            change, words = MARK, t("change_words.too_few", lang)
+        rows.append({
+            _t(ctx, "col_service"): _service(ctx, service),
+            _t(ctx, "col_partner"): _service(ctx, partner),
+            _t(ctx, "col_share_in", wave=before_label): before.share_text(key, lang),
+            _t(ctx, "col_n_in", wave=before_label): before.size_text(size, lang),
+            _t(ctx, "col_share_in", wave=now_label): after.share_text(key, lang),
+            _t(ctx, "col_n_in", wave=now_label): after.size_text(size, lang),
+            _t(ctx, "col_change"): change,
+            t("change_words.column", lang): words,
+        })
     caption = _t(ctx, "change_caption", place=label, from_wave=wave_label(ctx.network, schema.BASELINE, ctx.lang),
                  to_wave=wave_label(ctx.network, wave, ctx.lang))
-    parts.append(html_table(shown, caption))
-    if (shown.astype(str) == MARK).to_numpy().any():
-        parts.append(notice(explanation(ctx.network.survey_min_group, ctx.lang)))
+    parts.append(html_table(pd.DataFrame(rows), caption))
+    left_out = tuple(dict.fromkeys((*before.left_out, *after.left_out))) if place == NETWORK else ()
+    parts.append(privacy_note(ctx, marks=any(not (before.known(k) and after.known(k)) for k in keys),
+                              bands=before.has_bands(keys) or after.has_bands(keys),
+                              left_out=left_out, min_n=after.min_n))
     return join(parts)
 
 
@@ -283,4 +355,4 @@ def cooperation_change(ctx: ReportContext, responses: pd.DataFrame) -> Html:
 
 def network_change(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """Change since baseline for the whole network."""
-    return change_section(ctx, responses, data.NETWORK)
+    return change_section(ctx, responses, NETWORK)

@@ -23,8 +23,7 @@ from learning.reports import goals as goal_sections
 from learning.reports import implementation, survey
 from learning.reports.common import gathering_label, wave_label
 from learning.reports.context import ReportContext
-from learning.survey import aggregate
-from learning.survey.waves import responses_until
+from learning.survey import schema
 
 #: The guideline measures each practice item puts into practice (DOMAIN.md's M1–M13 list).
 ITEM_MEASURES: dict[str, tuple[str, ...]] = {
@@ -152,13 +151,10 @@ def weakest_items(ctx: ReportContext, responses: pd.DataFrame) -> list[tuple[str
     wave = survey.current_wave(ctx, responses)
     if wave is None:
         return []
-    usable = responses_until(responses, ctx.network, ctx.gathering.id)
-    protected = survey.protected_items(usable[usable["wave"] == wave], aggregate.practice_items,
-                                       ctx.network.survey_min_group)
-    display = protected.display
-    mine = display[display["kommune"] == ctx.municipality.number]  # type: ignore[union-attr]
-    shown = [(item, float(share)) for item, share in zip(mine[aggregate.ITEM], mine["share"], strict=True)
-             if not isinstance(share, str) and share is not None and not pd.isna(share)]
+    published = survey.publication(ctx, responses, wave)
+    place = ctx.municipality.number  # type: ignore[union-attr]
+    shares = [(item, published.exact_share(("c", place, item))) for item in schema.PRACTICE_ITEMS]
+    shown = [(item, share) for item, share in shares if share is not None]
     return sorted(shown, key=lambda pair: pair[1])
 
 

@@ -1,24 +1,23 @@
 """Sections of ``survey_overview.ipynb``: the survey for facilitators, municipalities side by side.
 
-Every table is cut from a suppression computed for all municipalities and the network at once —
-the same ones the municipality reports use (:func:`learning.reports.survey.protected_items`,
-:mod:`learning.survey.cooperation`) — so setting this report beside any other gives no hidden
-figure back.
+Every figure is printed as the wave's publication decides
+(:func:`learning.reports.survey.publication`), the same decisions the municipality reports print,
+so setting this report beside any other gives no hidden figure back.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from learning.disclosure import publication as pub
+from learning.disclosure.publication import WavePublication
 from learning.i18n import t
-from learning.present import Html, heading, join, notice, paragraph, percent
+from learning.present import Html, heading, join, paragraph
 from learning.present import table as html_table
-from learning.privacy import MARK, Protected, explanation
 from learning.reports import common, cooperation
 from learning.reports.context import ReportContext
-from learning.reports.survey import NETWORK, Aggregator, protected_items
-from learning.survey import aggregate
-from learning.survey import cooperation as data
+from learning.reports.survey import NETWORK, privacy_note, publication
+from learning.survey import schema
 from learning.survey.waves import responses_until
 
 
@@ -39,10 +38,10 @@ def _places(ctx: ReportContext) -> list[tuple[str, str]]:
     return [*members, (NETWORK, _t(ctx, "network"))]
 
 
-def _note(ctx: ReportContext, shown: pd.DataFrame) -> Html:
-    if not (shown.astype(str).map(lambda text: MARK in text)).to_numpy().any():
-        return Html("")
-    return notice(explanation(ctx.network.survey_min_group, ctx.lang))
+def _note(ctx: ReportContext, published: WavePublication, keys: list[pub.Key]) -> Html:
+    return privacy_note(ctx, marks=published.has_marks(keys), bands=published.has_bands(keys),
+                        left_out=published.left_out,
+                        min_n=published.min_n)
 
 
 def _wave(ctx: ReportContext, wave: str) -> str:
@@ -61,61 +60,57 @@ def header(ctx: ReportContext, responses: pd.DataFrame) -> Html:
 def participation(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """Respondents per service (rows) and municipality (columns), the network last."""
     parts = [heading(_t(ctx, "participation_heading"))]
-    wave, frame = _wave_frame(ctx, responses)
+    wave, _ = _wave_frame(ctx, responses)
     if wave is None:
         return join([*parts, paragraph(_t(ctx, "no_responses"))])
-    sizes = data.protect_sizes(frame, ctx.network.member_numbers, ctx.network.survey_min_group)
-    services = data.map_services(sizes)
+    published = publication(ctx, responses, wave)
+    services = list(published.quantities.services)
     shown = pd.DataFrame({_t(ctx, "col_service"): [
         *(t(f"common.service.{s}", ctx.lang) for s in services), _t(ctx, "all_services")]})
+    keys: list[pub.Key] = []
     for code, label in _places(ctx):
-        shown[label] = [sizes.display.loc[code, s] for s in [*services, data.TOTAL]]
+        column = [pub.service_of(code, s) for s in services] + [pub.respondents_of(code)]
+        keys += column
+        shown[label] = [published.size_text(k, ctx.lang) for k in column]
     return join([*parts, html_table(shown, _t(ctx, "participation_caption", wave=_wave(ctx, wave))),
-                 _note(ctx, shown)])
+                 _note(ctx, published, keys)])
 
 
-def _cell(share: object, n: object) -> str:
-    """«53 % (55)»; «: (12)» when only n is shown; «:» when n is hidden too."""
-    if isinstance(n, str):
-        return MARK
-    if isinstance(share, str):
-        return f"{MARK} ({n})"
-    if pd.isna(share):  # nobody gave a valid answer: no share exists
-        return f"– ({n})"
-    return f"{percent(float(share))} ({n})"  # type: ignore[arg-type]
-
-
-def items_side_by_side(ctx: ReportContext, protected: Protected) -> pd.DataFrame:
-    """Items (rows) × places (columns) from a suppressed items table."""
-    display = protected.display
-    items = list(dict.fromkeys(display[aggregate.ITEM]))
+def items_side_by_side(ctx: ReportContext, published: WavePublication, items: tuple[str, ...]
+                       ) -> tuple[pd.DataFrame, list[pub.Key]]:
+    """Items (rows) × places (columns): «53 % (55)», the share and its group as published."""
     shown = pd.DataFrame({_t(ctx, "col_item"): [t(f"survey.item.{i}", ctx.lang) for i in items]})
+    keys: list[pub.Key] = []
     for code, label in _places(ctx):
-        rows = display[display["kommune"] == code].set_index(aggregate.ITEM)
-        shown[label] = [_cell(rows.loc[i, "share"], rows.loc[i, "n"]) if i in rows.index
-                        else MARK for i in items]
-    return shown
+        cells = []
+        for item in items:
+            share, valid = pub.share_of(code, item), pub.valid_of(code, item)
+            keys += [share, valid]
+            cells.append(f"{published.share_text(share, ctx.lang)} ({published.size_text(valid, ctx.lang)})")
+        shown[label] = cells
+    return shown, keys
 
 
-def _items(ctx: ReportContext, responses: pd.DataFrame, function: Aggregator, kind: str) -> Html:
+def _items(ctx: ReportContext, responses: pd.DataFrame, items: tuple[str, ...], kind: str) -> Html:
     parts = [heading(_t(ctx, f"{kind}_heading"))]
-    wave, frame = _wave_frame(ctx, responses)
+    wave, _ = _wave_frame(ctx, responses)
     if wave is None:
         return join([*parts, paragraph(_t(ctx, "no_responses"))])
-    protected = protected_items(frame, function, ctx.network.survey_min_group)
-    shown = items_side_by_side(ctx, protected)
+    published = publication(ctx, responses, wave)
+    shown, keys = items_side_by_side(ctx, published, items)
     return join([*parts, paragraph(_t(ctx, f"{kind}_intro")),
-                 html_table(shown, _t(ctx, f"{kind}_caption", wave=_wave(ctx, wave))), _note(ctx, shown)])
+                 html_table(shown, _t(ctx, f"{kind}_caption", wave=_wave(ctx, wave))),
+                 _note(ctx, published, keys)])
 
 
 def practice(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """Practice items: share «often» or «always» per municipality and in the network."""
-    return _items(ctx, responses, aggregate.practice_items, "practice")
+    return _items(ctx, responses, schema.PRACTICE_ITEMS, "practice")
 
 
 def system(ctx: ReportContext, responses: pd.DataFrame) -> Html:
     """System items: share «yes» per municipality and in the network."""
-    return _items(ctx, responses, aggregate.system_items, "system")
+    return _items(ctx, responses, schema.SYSTEM_ITEMS, "system")
 
 
 def cooperation_map(ctx: ReportContext, responses: pd.DataFrame) -> Html:

@@ -6,7 +6,7 @@ returns one row per group × item, tolerates an empty frame and missing answers,
 and NaN shares for a group with no valid answer, and never reads the free-text column.
 
 These are *unsuppressed* figures for analysis. Anything shown to participants goes through
-:mod:`learning.privacy` first.
+:mod:`learning.disclosure.publication` first.
 
 Definitions:
 
