@@ -22,9 +22,9 @@ from html_attacker import (
     explain,
     read_network,
     read_page,
-    required,
     read_share_and_n,
     read_value,
+    required,
 )
 from learning.i18n import t
 
