@@ -67,6 +67,7 @@ def test_learning_audit_says_what_is_shown(demo_workspace: Workspace) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert "bestått" in result.stdout and "IKKE" not in result.stdout
     assert "Ingen skjult tall kan regnes ut" in result.stdout
+    assert "HiGHS" not in result.stdout + result.stderr  # no solver banner for the facilitator
     assert "ikke med i nettverkstallene: 3450" in result.stdout  # Etnedal, 3 answers at baseline
 
 
