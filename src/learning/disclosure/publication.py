@@ -20,7 +20,14 @@ import pandas as pd
 
 from learning.disclosure.audit import Finding, failures
 from learning.disclosure.protect import protect
-from learning.disclosure.quantities import NETWORK, OTHER, Key, Quantities, wave_quantities
+from learning.disclosure.quantities import (
+    NETWORK,
+    OTHER,
+    Key,
+    Quantities,
+    counted_responses,
+    wave_quantities,
+)
 from learning.disclosure.shown import MARK, NOTHING, Shown, count_text, share_text
 from learning.i18n import Lang
 from learning.survey.memo import by_content
@@ -45,7 +52,7 @@ class WavePublication:
 
     def counted(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The wave's responses the network's figures count (the left-out members taken away)."""
-        return frame[~frame["kommune"].isin(list(self.left_out))]
+        return counted_responses(frame, self.left_out)
 
     def size_text(self, key: Key, lang: Lang) -> str:
         """A group size as printed: ``12``, ``10–14``, «under 5» or the mark."""
@@ -107,11 +114,6 @@ def wave_publication(wave_responses: pd.DataFrame, wave: str, members: tuple[str
     return WavePublication(wave, q, protect(q, min_n, protection), min_n, protection)
 
 
-def place_code(number: str | None) -> str:
-    """The key's place for a municipality number, or the network (None)."""
-    return NETWORK if number is None else number
-
-
 def share_of(place: str, item: str) -> Key:
     return ("c", place, item)
 
@@ -132,5 +134,5 @@ def link_of(place: str, service: str, partner: str) -> Key:
     return ("k", place, service, partner)
 
 
-__all__ = ["DEFAULT_PROTECTION", "NETWORK", "OTHER", "WavePublication", "link_of", "place_code",
+__all__ = ["DEFAULT_PROTECTION", "NETWORK", "OTHER", "WavePublication", "link_of",
            "respondents_of", "service_of", "share_of", "valid_of", "wave_publication"]

@@ -73,13 +73,18 @@ class Quantities:
         return (*self.members, NETWORK)
 
 
+def counted_responses(frame: pd.DataFrame, left_out: Sequence[str]) -> pd.DataFrame:
+    """The responses the network's figures count: those of the members not left out."""
+    return frame[~frame["kommune"].isin(list(left_out))]
+
+
 def wave_quantities(frame: pd.DataFrame, members: Sequence[str], min_n: int) -> Quantities:
     """The counts of one wave's validated responses, for the members (others are not counted)."""
     members = tuple(members)
     frame = frame[frame["kommune"].isin(list(members))]
     sizes = frame["kommune"].value_counts()
     left_out = tuple(m for m in members if 0 < int(sizes.get(m, 0)) < min_n)
-    counted_frame = frame[~frame["kommune"].isin(list(left_out))]
+    counted_frame = counted_responses(frame, left_out)
     places = (*members, NETWORK)
     value: dict[Key, int] = {}
     base: dict[Key, Key] = {}
