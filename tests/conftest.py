@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,6 +48,20 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder lies inside the run's); without xdist, the run's base folder."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_run_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole test session is one render run: network-wide results (the survey publications
+    above all, seconds per wave) are computed once and read by every test process, report kernel
+    and ``learning render`` the tests start (``learning.run_cache``; keys are content, so a result
+    is only reused for identical input). Tests of the cache itself take it away."""
+    from learning import run_cache
+    from learning.private_files import private_dir
+
+    folder = private_dir(_shared_folder(tmp_path_factory) / "session-run-cache")
+    with run_cache.using(folder):
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,12 @@ from learning.workspace import Workspace
 from shared_counting import calls, column_totals
 
 TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture(autouse=True)
+def _no_session_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests count computations: the test session's shared cache (conftest) must not serve them."""
+    monkeypatch.delenv(run_cache.ENV_VAR, raising=False)
 FRAME = {"a": [1, 2, 3], "b": [10, 20, 30]}
 
 _CHILD = """
@@ -157,3 +163,19 @@ def test_chart_arguments_have_stable_forms_that_follow_content() -> None:
     later = (Mark(dt.date(2022, 3, 2), "S1"),)
     assert key != disk_key(column_totals.__wrapped__, (values, analyse(values), later), {"lang": "nb"})
     assert key != disk_key(column_totals.__wrapped__, (values, analyse(values), marks), {"lang": "nn"})
+
+
+def test_a_run_inside_a_run_uses_the_enclosing_cache_and_leaves_it(tmp_path: Path) -> None:
+    outer = run_cache.create(tmp_path / "outer")
+    with run_cache.using(outer), run_cache.for_run(tmp_path / "processed") as folder:
+        assert folder == outer
+        run_cache.shared(folder, "k", lambda: 1)
+    assert (outer / "k.pickle").exists()  # the enclosing run's, still there for it
+    assert not run_cache.cache_root(tmp_path / "processed").exists()  # no folder of its own
+
+
+def test_a_run_of_its_own_removes_its_cache(tmp_path: Path) -> None:
+    with run_cache.for_run(tmp_path / "processed") as folder:
+        assert run_cache.shared(folder, "k", lambda: 1) == 1
+        assert folder.is_dir()
+    assert not folder.exists()

@@ -50,6 +50,22 @@ def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def for_run(processed_dir: Path) -> Iterator[Path]:
+    """The cache a render run uses: the enclosing run's when this process already has one (a
+    render started from a job, or a test session that is one long run), left to its owner;
+    otherwise a new folder, removed when the run ends. Keys are content, so sharing is safe."""
+    enclosing = active_folder()
+    if enclosing is not None:
+        yield enclosing
+        return
+    folder = create(processed_dir)
+    try:
+        yield folder
+    finally:
+        remove(folder)
+
+
 def remove_abandoned(processed_dir: Path) -> None:
     """Folders of runs whose process is gone (killed before it could clean up)."""
     root = cache_root(processed_dir)

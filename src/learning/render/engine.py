@@ -144,14 +144,11 @@ def run_jobs(
                     on_result(result)
 
             size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-            cache = run_cache.create(workspace.processed_dir)
-            try:
+            with run_cache.for_run(workspace.processed_dir) as cache:
                 if before_rendering is not None:
                     with run_cache.using(cache):
                         before_rendering(list(pending))
                 _schedule(_Pool(workspace, size, timeout, cache), pending, finish)
-            finally:
-                run_cache.remove(cache)
     return [results[job.output] for job in jobs]
 
 
