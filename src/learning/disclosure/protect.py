@@ -10,9 +10,11 @@
    municipality doing well sees that it does, never a bare mark.
 3. **Secondary.** The audit (:mod:`.audit`) runs over the whole wave; for each protected count
    whose range is too narrow, one figure that shares a sum with it is made coarser (exact → a
-   10-point band → wider bands → the mark): the one that widens the range most, the network's
-   figure before a municipality's when they are equal, never chosen for being zero. Then the audit
-   runs again, until it passes.
+   10-point band → wider bands → the mark). It is taken from a sum that on its own leaves the
+   count too little room (a change in any other sum would be spent for nothing: a member's
+   «other services» at 0 % pins its small services whatever the network shows), and within it
+   the one whose next form widens the range most, the network's figure before a municipality's
+   when they are equal, never chosen for being zero. Then the audit runs again, until it passes.
 
 Every report of the wave reads its figures from the result, so they all show the same thing.
 """
@@ -56,7 +58,10 @@ def protect(q: Quantities, min_n: int, protection: int) -> dict[Key, Shown]:
             column = _column(q, sums_of, finding.key)
             if finding.key in helped:
                 continue  # a neighbour changed this round: audit again before doing more
-            cell = _choose(q, shown, finding.key, finding.required, column, min_n)
+            binding = _binding(q, shown, sums_of, finding.key, finding.required)
+            cell = _choose(q, shown, finding.key, finding.required, binding, min_n) if binding else None
+            if cell is None:
+                cell = _choose(q, shown, finding.key, finding.required, column, min_n)
             reach = column
             for _ in range(MAX_REACH):  # every neighbour hidden: look one sum further out
                 if cell is not None:
@@ -148,6 +153,44 @@ def _column(q: Quantities, sums_of: Mapping[Key, list[int]], key: Key) -> set[Ke
         parts, total = q.sums[i]
         found.update(parts)
         found.add(total)
+    return found
+
+
+def _interval(q: Quantities, shown: Mapping[Key, Shown], key: Key) -> tuple[float, float]:
+    """The counts a figure's published form allows on its own (its group as published)."""
+    form = shown[key]
+    group = _interval(q, shown, q.base[key])[1] if key in q.base else math.inf
+    if form.hidden:
+        return 0.0, group
+    if not is_share(key):
+        return float(form.low), float(form.high)
+    base = q.base[key]
+    if form.exact and shown[base].exact:
+        return float(q.value[key]), float(q.value[key])  # the audit takes such a count as known
+    size = q.value[base]
+    low, high = (form.low - 0.5, form.high + 0.5) if form.exact else (form.low, form.high)
+    return max(0.0, math.ceil(low * size / 100 - 1e-9)), min(group, math.floor(high * size / 100 + 1e-9))
+
+
+def _binding(q: Quantities, shown: Mapping[Key, Shown], sums_of: Mapping[Key, list[int]], key: Key,
+             needed: float) -> set[Key]:
+    """The figures of the sums that on their own leave ``key`` less room than it needs: only a
+    change in one of those can widen it (a change elsewhere would be spent for nothing)."""
+    found: set[Key] = set()
+    own_low, own_high = 0.0, _interval(q, shown, q.base[key])[1] if key in q.base else math.inf
+    for i in sums_of.get(key, []):
+        parts, total = q.sums[i]
+        if key == total:
+            ranges = [_interval(q, shown, p) for p in parts]
+            low, high = sum(r[0] for r in ranges), sum(r[1] for r in ranges)
+        else:
+            others = [_interval(q, shown, p) for p in parts if p != key]
+            total_low, total_high = _interval(q, shown, total)
+            low = total_low - sum(r[1] for r in others)
+            high = total_high - sum(r[0] for r in others)
+        if min(high, own_high) - max(low, own_low) < needed:
+            found.update(parts)
+            found.add(total)
     return found
 
 

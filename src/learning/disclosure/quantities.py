@@ -13,9 +13,10 @@ Answers (published as a percentage of their group):
 - ``("k", place, service, partner)``: respondents of a service who cooperated with the partner
   (of ``S``; the cooperation map's denominator is every respondent of the service).
 
-A member's services with 1 … ``min_n − 1`` respondents each are also counted together as
-:data:`OTHER` (``("S", m, OTHER)``, ``("k", m, OTHER, partner)``): its cooperation map shows
-them as one row «other services», where one service alone could show nothing.
+A place's services with 1 … ``min_n − 1`` respondents each are also counted together as
+:data:`OTHER` (``("S", place, OTHER)``, ``("k", place, OTHER, partner)``): its cooperation map
+shows them as one row «other services», where one service alone could show nothing (the network
+too: a service few work in across the whole network).
 
 What every reader knows about these tables, and the audit assumes: each count lies between 0 and
 its group (:attr:`Quantities.base`); a network figure is the sum of its counted members'; a
@@ -39,7 +40,7 @@ import pandas as pd
 from learning.survey import aggregate, schema
 
 NETWORK = "__network__"
-OTHER = "__other__"  # a member's services with 1 … min_n − 1 respondents each, taken together
+OTHER = "__other__"  # a place's services with 1 … min_n − 1 respondents each, taken together
 Key = tuple[str, ...]
 SIZE_KINDS = ("N", "S", "n")
 SHARE_KINDS = ("c", "k")
@@ -131,19 +132,20 @@ def wave_quantities(frame: pd.DataFrame, members: Sequence[str], min_n: int) -> 
         if counted_key[1] == NETWORK:
             details[counted_key[0]].append(counted_key[2:])
     sums: list[tuple[tuple[Key, ...], Key]] = []
-    for member in (m for m in members if m not in left_out):
-        small = tuple(s for s in services if 0 < value[("S", member, s)] < min_n)
+    # After the network's sums are listed: a place's OTHER row is its own, not a sum of members'.
+    for place in (*(m for m in members if m not in left_out), NETWORK):
+        small = tuple(s for s in services if 0 < value[("S", place, s)] < min_n)
         if not small:
             continue
-        other = ("S", member, OTHER)
-        value[other] = sum(value[("S", member, s)] for s in small)
-        base[other] = ("N", member)
-        sums.append((tuple(("S", member, s) for s in small), other))
+        other = ("S", place, OTHER)
+        value[other] = sum(value[("S", place, s)] for s in small)
+        base[other] = ("N", place)
+        sums.append((tuple(("S", place, s) for s in small), other))
         for partner in schema.COOPERATION_OPTIONS:
-            key = ("k", member, OTHER, partner)
-            value[key] = sum(value[("k", member, s, partner)] for s in small)
+            key = ("k", place, OTHER, partner)
+            value[key] = sum(value[("k", place, s, partner)] for s in small)
             base[key] = other
-            sums.append((tuple(("k", member, s, partner) for s in small), key))
+            sums.append((tuple(("k", place, s, partner) for s in small), key))
     for kind, rests in details.items():
         for rest in rests:
             sums.append((tuple((kind, m, *rest) for m in members if m not in left_out),

@@ -82,18 +82,15 @@ class PlaceMap:
 
 
 def map_rows(published: WavePublication, place: str) -> list[str]:
-    """The network's map: a row per service of the network. A member's: a row per service with
-    at least ``min_n`` respondents there, then its smaller services together as one row (alone
-    each could show nothing)."""
+    """A row per service with at least ``min_n`` respondents in the place (a member or the
+    network), then its smaller services together as one row (alone each could show nothing)."""
     q = published.quantities
-    if place == NETWORK:
-        return list(q.services)
     rows = [s for s in q.services if q.value[pub.service_of(place, s)] >= published.min_n]
     return [*rows, OTHER] if pub.service_of(place, OTHER) in q.value else rows
 
 
 def small_services(published: WavePublication, place: str) -> list[str]:
-    """The services a member's «other services» row takes together."""
+    """The services a place's «other services» row takes together."""
     q = published.quantities
     return [s for s in q.services if 0 < q.value[pub.service_of(place, s)] < published.min_n]
 
