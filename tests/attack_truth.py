@@ -19,6 +19,7 @@ from learning.survey.store import load_responses
 from learning.workspace import Workspace
 
 NETWORK = "__network__"  # html_attacker.NETWORK
+OTHER_ROW = "*andre tjenester*"  # html_attacker.OTHER_ROW
 Key = tuple[Hashable, ...]
 
 
@@ -58,4 +59,12 @@ def true_values(workspace: Workspace, network_id: str) -> dict[Key, int]:
         for row in links.itertuples(index=False):
             place = place_of.get(str(row.kommune), NETWORK)
             values[("k", number, place, str(row.tjeneste), str(row.partner))] = int(row.count)
+        # A place's «other services» row: its services with 1 … min_n − 1 respondents together.
+        for place in [*place_of.values(), NETWORK]:
+            small = [s for s in schema.SERVICES
+                     if 0 < values[("S", number, place, s)] < network.survey_min_group]
+            values[("S", number, place, OTHER_ROW)] = sum(values[("S", number, place, s)] for s in small)
+            for partner in schema.COOPERATION_OPTIONS:
+                values[("k", number, place, OTHER_ROW, partner)] = sum(
+                    values.get(("k", number, place, s, partner), 0) for s in small)
     return values

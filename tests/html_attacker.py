@@ -49,6 +49,7 @@ from learning.i18n import catalogue
 MARK = ":"
 NO_FIGURE = "–"
 NETWORK = "__network__"
+OTHER_ROW = "*andre tjenester*"  # a place's «other services» row
 DEFAULT_MIN_N = 5
 DEFAULT_PROTECTION = 3
 LANGS = ("nb", "nn")
@@ -204,6 +205,10 @@ class Publication:
     items: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     services: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     partners: dict[int, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    # a place's «other services» row: the services it takes together (from the sentence under the
+    # table) and the partners it was read for, per (wave, place)
+    others: dict[tuple[int, str], set[str]] = field(default_factory=dict)
+    other_partners: dict[tuple[int, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     figures: list[Figure] = field(default_factory=list)
     # members shown «under min_n» in a wave: the reports say the network's figures leave them out
     left_out: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -242,6 +247,19 @@ class Publication:
         key: Key = ("k", wave, place, service, partner)
         self.base.setdefault(key, self.service_n(wave, place, service))
         self.partners[wave].add((service, partner))
+        return key
+
+    def other_n(self, wave: int, place: str) -> Key:
+        """The respondents of a place's «other services» row (not a service: kept out of the
+        services that add up to the place's respondents)."""
+        key: Key = ("S", wave, place, OTHER_ROW)
+        self.base.setdefault(key, self.total(wave, place))
+        return key
+
+    def other_link(self, wave: int, place: str, partner: str) -> Key:
+        key: Key = ("k", wave, place, OTHER_ROW, partner)
+        self.base.setdefault(key, self.other_n(wave, place))
+        self.other_partners[(wave, place)].add(partner)
         return key
 
     def observe(self, key: Key, value: Value, *, base: Key | None, share: bool, figure: Figure | None
@@ -284,6 +302,15 @@ class Publication:
         if self.structured:
             return
         self.structured = True
+        for (wave, place), services in sorted(self.others.items()):
+            # «other services» is the sum of the services the sentence under the table names
+            terms = {self.service_n(wave, place, s): 1.0 for s in services}
+            terms[self.other_n(wave, place)] = -1.0
+            self.fact(terms, 0.0, 0.0)
+            for partner in sorted(self.other_partners[(wave, place)]):
+                terms = {self.link(wave, place, s, partner): 1.0 for s in services}
+                terms[self.other_link(wave, place, partner)] = -1.0
+                self.fact(terms, 0.0, 0.0)
         places = [*sorted(self.members), NETWORK]
         for key, base in list(self.base.items()):
             self.fact({key: 1.0, base: -1.0}, -math.inf, 0.0)
@@ -365,6 +392,8 @@ def read_page(pub: Publication, html: str, page: Page) -> None:
                     _read_practice_description(pub, str(img.get("alt", "")), _table(following)[0])
     for paragraph in soup.find_all("p"):
         text = paragraph.get_text(" ", strip=True)
+        if (found := match("cooperation.other_services_are", text)):
+            _read_other_services(pub, paragraph, found["services"])
         for key in ("cooperation.nothing_shown", "cooperation.change_empty"):
             if (found := match(key, text)) and page.municipality_report:
                 pub.silent.append((page.name, _place(found["place"]), key))
@@ -439,16 +468,19 @@ def _read_table(pub: Publication, page: Page, caption: str, head: list[str],
         with_n = len(partners) == len(head) - 2
         for row in rows:
             service = services.get(row[0])
-            if service is None:
+            other = service is None and row[0] in _texts("cooperation.other_services")
+            if service is None and not other:
                 continue
-            size = pub.service_n(wave, place, service)
+            size = pub.other_n(wave, place) if other else pub.service_n(wave, place, service)
             if with_n:
                 pub.observe(size, read_value(row[1], percent=False), base=None, share=False,
                             figure=page.figure(place, is_count=False))
             for partner, text in zip(partners, row[2 if with_n else 1:], strict=False):
                 if partner is not None:
-                    pub.observe(pub.link(wave, place, service, partner), read_value(text, percent=True),
-                                base=size, share=True, figure=page.figure(place, is_count=True))
+                    key = (pub.other_link(wave, place, partner) if other
+                           else pub.link(wave, place, service, partner))
+                    pub.observe(key, read_value(text, percent=True), base=size, share=True,
+                                figure=page.figure(place, is_count=True))
         return True
     if (found := match("cooperation.change_caption", caption)):
         before, after = wave_number(found["from_wave"]), wave_number(found["to_wave"])
@@ -467,6 +499,21 @@ def _read_table(pub: Publication, page: Page, caption: str, head: list[str],
                             base=size, share=True, figure=page.figure(place, is_count=True))
         return True
     return False
+
+
+def _read_other_services(pub: Publication, paragraph: Tag, listed: str) -> None:
+    """«"Andre tjenester samlet" er A, B, C: …» under a map's table: that row's services."""
+    table = paragraph.find_previous("table")
+    caption = _table(table)[0] if table is not None else ""
+    found = match("cooperation.table_caption", caption)
+    wave = wave_number(found["wave"]) if found else None
+    if found is None or wave is None:
+        return
+    services = labels("common.service.")
+    codes = {services[name] for name in listed.split(", ") if name in services}
+    if len(codes) != len(listed.split(", ")):
+        raise ValueError(f"unknown services in «{listed}»")
+    pub.others[(wave, _place(found["place"]))] = codes
 
 
 def _side_by_side(pub: Publication, page: Page, wave: int, head: list[str], rows: list[list[str]],

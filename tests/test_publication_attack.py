@@ -161,6 +161,23 @@ def test_a_link_given_away_by_the_map_description_is_found() -> None:
     assert _attack_page(page)[("k", 1, "Aa", "nav", "skole")] == (4, 4)
 
 
+def test_an_other_services_row_at_zero_gives_its_small_services_away() -> None:
+    """«Andre tjenester samlet» is the sum of the services named under the table: at 0 % every
+    one of them is 0, which the attacker must see (so the demo test can fail on such a row)."""
+    wave = t("common.wave_label", "nb", number=1)
+    other = t("cooperation.other_services", "nb")
+    page = _figure_and_table(
+        "", "", t("cooperation.table_caption", "nb", place="Aa", wave=wave),
+        [t("cooperation.col_service", "nb"), t("cooperation.col_n", "nb"), "Barnevern"], [other, "6", "0 %"])
+    listing = t("cooperation.other_services_are", "nb", min_n=5, services="Skole, PPT")
+    page = page.replace("</table>", f"</table><p>{listing}</p>")
+    found = _attack_page(page)
+    assert found[("k", 1, "Aa", "skole", "barnevern")] == (0, 0)
+    assert found[("k", 1, "Aa", "ppt", "barnevern")] == (0, 0)
+    wide = _attack_page(page.replace("0 %", "høyst 20 %"))  # a band leaves each of them room
+    assert wide[("k", 1, "Aa", "skole", "barnevern")] == (0, 1)
+
+
 # --- the demo as published ---------------------------------------------------------------------
 
 
@@ -185,6 +202,7 @@ def test_the_demo_pages_are_read(publications: dict[str, Publication], rendered_
                 for p in reports} == read, network
         assert any(not f.municipality_report for f in pub.figures), network  # facilitator pages
         assert pub.members and all(f.place in pub.members | {NETWORK} for f in pub.figures)
+        assert pub.others and pub.other_partners, network  # the «other services» rows were read
 
 
 def test_the_attacker_is_sound_on_the_demo(publications: dict[str, Publication], audits,  # type: ignore[no-untyped-def]

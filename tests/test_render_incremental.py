@@ -80,7 +80,9 @@ def test_workers_sharing_the_run_cache_match_fresh_kernels(workspace: Workspace)
 
 
 def test_only_what_changed_is_rendered_again(workspace: Workspace) -> None:
-    jobs = _jobs(workspace, "samling-4")
+    # Every network-wide report of the gathering and two members' reports: the changed member's
+    # and one whose reports must stay as they are.
+    jobs = [j for j in _jobs(workspace, "samling-4") if j.municipality in ("", "5006", "5001")]
     first = run_jobs(workspace, jobs)
     assert all(r.status in ("done", "skipped") for r in first), [r.reason for r in first]
     assert all(r.status == "skipped" for r in run_jobs(workspace, jobs))
