@@ -212,6 +212,12 @@ def _solve(keys: list[Key], rows: list[Row], bounds: dict[Key, tuple[float, floa
     programme. Every whole-number solution found also shows values each unknown can take, which
     settles ``enough`` without solving for it."""
     model = _Model(keys, rows, bounds)
+    if enough:
+        # Two solves with every such unknown in the objective (all as low, then all as high)
+        # often show many of them wide enough at once, before any is solved for alone.
+        columns = [model.index[k] for k in asked if repr(k) in enough]
+        for sign in (1.0, -1.0):
+            model.sweep(columns, np.full(len(columns), sign))
     found = {}
     for key in asked:
         needed = (enough or {}).get(repr(key))
@@ -246,7 +252,7 @@ class _Model:
         self.lp = lp
         self.relaxed = self._highs(lp)
         self.whole: highspy.Highs | None = None
-        self.costed: dict[int, int] = {}  # solver → the column whose cost is set
+        self.costed: dict[int, list[int]] = {}  # solver → the columns whose cost is set
         # the smallest and largest value each unknown took in a whole-number solution so far
         self.seen_low = np.full(len(keys), np.inf)
         self.seen_high = np.full(len(keys), -np.inf)
@@ -259,10 +265,15 @@ class _Model:
         solver.passModel(lp)
         return solver
 
-    def _minimise(self, solver: highspy.Highs, column: int, sign: float) -> tuple[str, float, np.ndarray]:
-        solver.changeColCost(self.costed.get(id(solver), 0), 0.0)
-        solver.changeColCost(column, sign)
-        self.costed[id(solver)] = column
+    def _minimise(self, solver: highspy.Highs, column: int | list[int], sign: float | np.ndarray
+                  ) -> tuple[str, float, np.ndarray]:
+        columns = column if isinstance(column, list) else [column]
+        weights = np.broadcast_to(np.asarray(sign, dtype=float), (len(columns),))
+        for before in self.costed.get(id(solver), []):
+            solver.changeColCost(before, 0.0)
+        for chosen, weight in zip(columns, weights, strict=True):
+            solver.changeColCost(chosen, float(weight))
+        self.costed[id(solver)] = columns
         solver.run()
         status = solver.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
@@ -278,6 +289,16 @@ class _Model:
         rounded = np.round(point)
         self.seen_low = np.minimum(self.seen_low, rounded)
         self.seen_high = np.maximum(self.seen_high, rounded)
+
+    def sweep(self, columns: list[int], weights: np.ndarray) -> None:
+        """Minimise the columns weighted; a whole-number optimum is noted as seen."""
+        if not columns:
+            return
+        state, _, point = self._minimise(self.relaxed, columns, weights)
+        if state == "infeasible":
+            raise ContradictionError("the published figures have no solution")
+        if state == "optimal" and bool(np.all(np.abs(point - np.round(point)) < 1e-6)):
+            self._saw(point)
 
     def extreme(self, key: Key, sign: float, *, integer: bool) -> float:
         """The smallest value of ``sign · key`` (−inf when nothing bounds it)."""
