@@ -22,7 +22,7 @@ from learning.charts import chart, new_figure
 from learning.disclosure import publication as pub
 from learning.disclosure.publication import WavePublication
 from learning.disclosure.shown import MARK, NOTHING
-from learning.i18n import t
+from learning.i18n import Lang, t
 from learning.present import Html, heading, join, paragraph, points
 from learning.present import table as html_table
 from learning.reports.change_words import change_in_words
@@ -30,6 +30,7 @@ from learning.reports.common import wave_label
 from learning.reports.context import ReportContext
 from learning.reports.survey import privacy_note, publication
 from learning.survey import schema
+from learning.survey.memo import by_content
 from learning.survey.waves import responses_until, waves_until
 
 # Black, not the charts' near-black: on the mid blues only black text reaches 4.5:1 (WCAG AA).
@@ -50,9 +51,13 @@ def _t(ctx: ReportContext, key: str, **values: object) -> str:
 
 
 def _service(ctx: ReportContext, code: str) -> str:
+    return _service_label(ctx.lang, code)
+
+
+def _service_label(lang: Lang, code: str) -> str:
     if code == OTHER:
-        return _t(ctx, "other_services")
-    return t(f"common.service.{code}", ctx.lang)
+        return t("cooperation.other_services", lang)
+    return t(f"common.service.{code}", lang)
 
 
 def place_label(ctx: ReportContext, place: str) -> str:
@@ -178,35 +183,40 @@ def describe(ctx: ReportContext, place: str, shown: PlaceMap) -> str:
     return " ".join(parts)
 
 
-def _row_label(ctx: ReportContext, service: str, size: object) -> str:
-    return f"{_service(ctx, service)} (n = {size})"
-
-
 def heatmap(ctx: ReportContext, place: str, shown: PlaceMap, caption: str) -> Html:
     """The matrix as a heat map: the printed share in each cell (a band coloured by its lower
-    end), hidden cells hatched with the mark."""
-    rows, columns = list(shown.text.index), list(shown.text.columns)
-    sizes = shown.sizes
-    values = shown.value.to_numpy(dtype=float)
+    end), hidden cells hatched with the mark. Drawn once per render run for the same figures (the
+    network's map is the same in every member's report of a gathering)."""
+    return _drawn_heatmap(ctx.lang, shown.text, shown.value, tuple(shown.sizes.items()),
+                          describe(ctx, place, shown), caption)
+
+
+@by_content
+def _drawn_heatmap(lang: Lang, text: pd.DataFrame, value: pd.DataFrame, sizes: tuple[tuple[str, object], ...],
+                   description: str, caption: str) -> Html:
+    rows, columns = list(text.index), list(text.columns)
+    size_of = dict(sizes)
+    values = value.to_numpy(dtype=float)
+
     with new_figure(9.5, 0.42 * len(rows) + 3.0) as (fig, ax):
         image = ax.imshow(np.ma.masked_invalid(values), cmap=COLOURS, vmin=0, vmax=1,
                           aspect="auto")
         for i, service in enumerate(rows):
             for j, partner in enumerate(columns):
-                text = str(shown.text.loc[service, partner])
+                cell = str(text.loc[service, partner])
                 if not np.isnan(values[i, j]):
-                    ax.text(j, i, text, ha="center", va="center", fontsize=7.5 if len(text) < 7 else 6,
+                    ax.text(j, i, cell, ha="center", va="center", fontsize=7.5 if len(cell) < 7 else 6,
                             color=text_colour(float(values[i, j])))
-                elif text == MARK:
+                elif cell == MARK:
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=HIDDEN_FILL,
                                            edgecolor="#8c8c8c", hatch="///", linewidth=0))
                     ax.text(j, i, MARK, ha="center", va="center", fontsize=9,
                             fontweight="bold", color=DARK_TEXT)
                 else:
-                    ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=DARK_TEXT)
-        ax.set_xticks(range(len(columns)), [_service(ctx, c) for c in columns], rotation=45,
+                    ax.text(j, i, cell, ha="center", va="center", fontsize=7.5, color=DARK_TEXT)
+        ax.set_xticks(range(len(columns)), [_service_label(lang, c) for c in columns], rotation=45,
                       ha="right", rotation_mode="anchor", fontsize=8)
-        ax.set_yticks(range(len(rows)), [_row_label(ctx, s, sizes[s]) for s in rows], fontsize=8)
+        ax.set_yticks(range(len(rows)), [f"{_service_label(lang, s)} (n = {size_of[s]})" for s in rows], fontsize=8)
         # white lines between cells, so neighbouring cells of equal colour stay apart
         ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
         ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
@@ -214,11 +224,11 @@ def heatmap(ctx: ReportContext, place: str, shown: PlaceMap, caption: str) -> Ht
         ax.tick_params(which="minor", length=0)
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel(_t(ctx, "axis_columns"))
-        ax.set_ylabel(_t(ctx, "axis_rows"))
+        ax.set_xlabel(t("cooperation.axis_columns", lang))
+        ax.set_ylabel(t("cooperation.axis_rows", lang))
         bar = fig.colorbar(image, ax=ax, shrink=0.8, format=lambda x, _: f"{x * 100:.0f}")
-        bar.set_label(_t(ctx, "colour_label"))
-        return chart(fig, describe(ctx, place, shown), caption)
+        bar.set_label(t("cooperation.colour_label", lang))
+        return chart(fig, description, caption)
 
 
 # --- sections --------------------------------------------------------------------------------
