@@ -205,7 +205,9 @@ def _drawn_heatmap(lang: Lang, text: pd.DataFrame, value: pd.DataFrame, sizes: t
             for j, partner in enumerate(columns):
                 cell = str(text.loc[service, partner])
                 if not np.isnan(values[i, j]):
-                    ax.text(j, i, cell, ha="center", va="center", fontsize=7.5 if len(cell) < 7 else 6,
+                    # a band («høyst 50 %») on two lines, so it stays inside its cell
+                    ax.text(j, i, cell if len(cell) < 7 else cell.replace(" ", "\n", 1), ha="center",
+                            va="center", fontsize=7.5 if len(cell) < 7 else 6.5, linespacing=0.95,
                             color=text_colour(float(values[i, j])))
                 elif cell == MARK:
                     ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=HIDDEN_FILL,
