@@ -20,6 +20,7 @@ from learning.workspace import Workspace
 
 NETWORK = "__network__"  # html_attacker.NETWORK
 OTHER_ROW = "*andre tjenester*"  # html_attacker.OTHER_ROW
+COMPLEMENT = "¬"  # html_attacker.COMPLEMENT
 Key = tuple[Hashable, ...]
 
 
@@ -68,3 +69,15 @@ def true_values(workspace: Workspace, network_id: str) -> dict[Key, int]:
                 values[("k", number, place, OTHER_ROW, partner)] = sum(
                     values.get(("k", number, place, s, partner), 0) for s in small)
     return values
+
+
+def truth_of(values: dict[Key, int], key: Key) -> int:
+    """The true value of any attacker key: a count, a member's waves taken together (the sum of
+    the waves), or a share's complement (its group less the count)."""
+    if key[0] == COMPLEMENT:
+        kind, wave, place, *rest = key[1:]
+        group = ("n", wave, place, *rest) if kind == "c" else ("S", wave, place, rest[0])
+        return truth_of(values, group) - truth_of(values, key[1:])
+    if isinstance(key[1], tuple):
+        return sum(truth_of(values, (key[0], wave, *key[2:])) for wave in key[1])
+    return values.get(key, 0)

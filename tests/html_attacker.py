@@ -50,6 +50,7 @@ MARK = ":"
 NO_FIGURE = "–"
 NETWORK = "__network__"
 OTHER_ROW = "*andre tjenester*"  # a place's «other services» row
+COMPLEMENT = "¬"  # ("¬", *share key): those of the share's group who did not answer so
 DEFAULT_MIN_N = 5
 DEFAULT_PROTECTION = 3
 LANGS = ("nb", "nn")
@@ -57,6 +58,7 @@ _SPACE = "[ \u00a0\u202f]?"
 _EPS = 1e-6
 
 Key = tuple[Hashable, ...]
+Wave = int | tuple[int, ...]  # a wave by its gathering's number, or a member's waves taken together
 
 
 # --- reading one figure -----------------------------------------------------------------------
@@ -136,7 +138,14 @@ def _texts(key: str) -> list[str]:
 def _template(text: str) -> re.Pattern[str]:
     """A catalogue text with ``{name}`` placeholders as a regex with named groups."""
     parts = re.split(r"\{(\w+)\}", text)
-    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    seen: set[str] = set()
+    pattern = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pattern += re.escape(part)
+        else:  # a name the text repeats must repeat the same words
+            pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
+            seen.add(part)
     return re.compile(rf"^{pattern}(?: \(del \d+ av \d+\))?$")
 
 
@@ -172,6 +181,13 @@ def wave_number(text: str) -> int | None:
         if found and found["number"].isdigit():
             return int(found["number"])
     return None
+
+
+def pool_numbers(text: str) -> tuple[int, ...] | None:
+    """«kartleggingene før 1. og 3. samling» → (1, 3)."""
+    found = match("common.waves_label", text.strip())
+    numbers = tuple(int(n) for n in re.findall(r"(\d+)\.", found["numbers"])) if found else ()
+    return numbers if len(numbers) > 1 else None
 
 
 # --- a publication: unknowns and facts ---------------------------------------------------------
@@ -220,19 +236,19 @@ class Publication:
         self.rows.append(({k: v for k, v in terms.items() if v}, low, high))
 
     # keys and their groups (every count has one; the network's respondents have none)
-    def total(self, wave: int, place: str) -> Key:
+    def total(self, wave: Wave, place: str) -> Key:
         key: Key = ("N", wave, place)
-        if place != NETWORK:
+        if place != NETWORK and not isinstance(wave, tuple):  # a pool is one member's alone
             self.base.setdefault(key, ("N", wave, NETWORK))
         return key
 
-    def item_n(self, wave: int, place: str, item: str) -> Key:
+    def item_n(self, wave: Wave, place: str, item: str) -> Key:
         key: Key = ("n", wave, place, item)
         self.base.setdefault(key, self.total(wave, place))
         self.items[wave].add(item)
         return key
 
-    def item_count(self, wave: int, place: str, item: str) -> Key:
+    def item_count(self, wave: Wave, place: str, item: str) -> Key:
         key: Key = ("c", wave, place, item)
         self.base.setdefault(key, self.item_n(wave, place, item))
         return key
@@ -311,10 +327,26 @@ class Publication:
                 terms = {self.link(wave, place, s, partner): 1.0 for s in services}
                 terms[self.other_link(wave, place, partner)] = -1.0
                 self.fact(terms, 0.0, 0.0)
+        pooled = {k for k in self.base if isinstance(k[1], tuple)}
+        pooled |= {k for terms, _, _ in self.rows for k in terms if isinstance(k[1], tuple)}
+        for key in sorted(pooled, key=str):
+            # a member's waves taken together: the pool is the sum of the member's waves
+            kind, pool, place, *rest = key
+            make = {"N": self.total, "n": self.item_n, "c": self.item_count}[str(kind)]
+            terms = {make(wave, place, *rest): 1.0 for wave in pool}
+            terms[key] = -1.0
+            self.fact(terms, 0.0, 0.0)
         places = [*sorted(self.members), NETWORK]
         for key, base in list(self.base.items()):
+            if key[0] in ("c", "k") and base not in self.exact:
+                # Those of the group who did not answer so: of a group not shown exactly, «all of
+                # them» can be known where the count itself is not (a pool of small waves at 100 %).
+                other = (COMPLEMENT, *key)
+                self.base[other] = base
+                self.fact({key: 1.0, other: 1.0, base: -1.0}, 0.0, 0.0)
+        for key, base in list(self.base.items()):
             self.fact({key: 1.0, base: -1.0}, -math.inf, 0.0)
-        for wave in sorted({k[1] for k in self.base}):
+        for wave in sorted({k[1] for k in self.base if isinstance(k[1], int)}):
             for place in places:
                 self.total(wave, place)
             keyed: list[tuple[Callable[..., Key], Iterable[tuple[str, ...]]]] = [
@@ -392,6 +424,11 @@ def read_page(pub: Publication, html: str, page: Page) -> None:
                     _read_practice_description(pub, str(img.get("alt", "")), _table(following)[0])
     for paragraph in soup.find_all("p"):
         text = paragraph.get_text(" ", strip=True)
+        if (found := match("privacy.too_few_own_pooled", text)) and (
+                pool := pool_numbers(found["waves"])):
+            place = _place(found["place"])
+            pub.observe(pub.total(pool, place), read_value(found["size"], percent=False), base=None,
+                        share=False, figure=page.figure(place, is_count=False))
         if (found := match("cooperation.other_services_are", text)):
             _read_other_services(pub, paragraph, found["services"])
         for key in ("cooperation.nothing_shown", "cooperation.change_empty"):
@@ -419,6 +456,9 @@ def _read_table(pub: Publication, page: Page, caption: str, head: list[str],
         if found and (wave := wave_number(found["wave"])):
             _side_by_side(pub, page, wave, head, rows, items)
             return True
+    if (found := match("survey.pooled_caption", caption)) and (pool := pool_numbers(found["waves"])):
+        _side_by_side(pub, page, pool, head, rows, items)
+        return True
     if (found := match("survey.change_caption", caption)):
         before, after = wave_number(found["from_wave"]), wave_number(found["to_wave"])
         place = _place(found["place"])
@@ -516,7 +556,7 @@ def _read_other_services(pub: Publication, paragraph: Tag, listed: str) -> None:
     pub.others[(wave, _place(found["place"]))] = codes
 
 
-def _side_by_side(pub: Publication, page: Page, wave: int, head: list[str], rows: list[list[str]],
+def _side_by_side(pub: Publication, page: Page, wave: Wave, head: list[str], rows: list[list[str]],
                   items: dict[str, str]) -> None:
     """Item, place's share, place's n, (network's share, network's n)."""
     columns = head[1:]
@@ -676,6 +716,9 @@ def _solve(keys: list[Key], rows: list[tuple[dict[Key, float], float, float]],
             c = np.zeros(len(keys))
             c[index[key]] = sign
             result = milp(c, constraints=constraint, bounds=box, integrality=whole)
+            if result.status == 4:  # «infeasible or unbounded» (from presolve): solve to tell which
+                result = milp(c, constraints=constraint, bounds=box, integrality=np.zeros(len(keys)),
+                              options={"presolve": False})
             if result.status == 3:  # unbounded
                 ends.append(sign * -math.inf)
                 continue
@@ -780,6 +823,8 @@ _KINDS = {"N": "antall svar", "S": "antall svar i tjenesten", "n": "antall svar 
 
 def describe(key: Key) -> str:
     """A finding's key in words: «kartlegging før 1. samling, Stjørdal, antall: p_inform_child»."""
+    if key[0] == COMPLEMENT:
+        return "ikke " + describe(key[1:])
     kind, wave, place, *rest = key
     where = "hele nettverket" if place == NETWORK else str(place)
     what = " × ".join(str(r) for r in rest)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from attack_truth import true_values
+from attack_truth import true_values, truth_of
 from html_attacker import (
     NETWORK,
     Page,
@@ -210,8 +210,8 @@ def test_the_attacker_is_sound_on_the_demo(publications: dict[str, Publication],
     """Every range holds the true count: a recovery the attacker reports is a real one."""
     for network, findings in audits.items():
         truth = true_values(rendered_demo.workspace, network)
-        wrong = [explain(f) + f", sann verdi {truth.get(f.key, 0)}" for f in findings
-                 if not f.low <= truth.get(f.key, 0) <= f.high]
+        wrong = [explain(f) + f", sann verdi {truth_of(truth, f.key)}" for f in findings
+                 if not f.low <= truth_of(truth, f.key) <= f.high]
         assert not wrong, f"{network}: " + "; ".join(wrong[:10])
         assert findings, network
 

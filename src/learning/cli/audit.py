@@ -25,7 +25,7 @@ def audit(
     summary: Annotated[bool, typer.Option("--summary", help="Bare én linje per kartlegging.")] = False,
 ) -> int:
     """Sjekk personvernet i kartleggingstallene: kan noe skjult tall regnes ut fra alt som vises?"""
-    from learning.disclosure.network_audit import audit_network, problems, shown_shares
+    from learning.disclosure.network_audit import Shares, audit_network, problems, shown_shares
     from learning.survey.store import load_responses
 
     ws = Workspace.locate(workspace)
@@ -45,10 +45,14 @@ def audit(
                       f"{net.survey_min_group}, vern {net.survey_protection_interval})")
         for wave_audit in audits:
             published = wave_audit.publication
-            every = shown_shares(published)
-            own = [shown_shares(published, m) for m in net.member_numbers if m not in published.left_out]
+            every = sum((shown_shares(published, p) for p in wave_audit.places), Shares())
+            if wave_audit.member is None:
+                own = [shown_shares(published, m) for m in net.member_numbers if m not in published.left_out]
+                name = published.wave
+            else:  # a member's small waves taken together: all of it is its own
+                own, name = [every], f"{wave_audit.member}: {published.wave} samlet"
             lowest = min((s.with_a_number for s in own if s.total), default=1.0)
-            table.add_row(published.wave, "bestått" if wave_audit.passed else "[red]IKKE bestått[/]",
+            table.add_row(name, "bestått" if wave_audit.passed else "[red]IKKE bestått[/]",
                           _percent(every.exact / every.total if every.total else 1.0),
                           _percent(every.band / every.total if every.total else 0.0),
                           _percent(every.hidden / every.total if every.total else 0.0),

@@ -9,7 +9,9 @@ same figures, :mod:`.protect`) becomes linear facts about integer counts with
 A count is **protected** when it is not published exactly, or when its group may be smaller than
 the minimum (the count of a small group must not follow from, say, a network-wide 0 %). A protected
 count is safe when its range is at least the protection interval wide (or its whole group, when
-the group is smaller than the interval): the rule τ-ARGUS and sdcTable audit with.
+the group is smaller than the interval): the rule τ-ARGUS and sdcTable audit with. Of a share
+whose group is not published exactly, those who did *not* answer so (``group − count``) are
+protected the same way: «all of them» must not be known for a small group either.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from learning.disclosure.quantities import Key, Quantities, is_share
 from learning.disclosure.ranges import Facts, feasible_ranges
 from learning.disclosure.shown import Shown
+
+COMPLEMENT = "¬"  # the first element of a complement's key: ``("¬", "c", place, item)``
 
 
 @dataclass(frozen=True)
@@ -87,21 +91,45 @@ def protected_ranges(q: Quantities, shown: Mapping[Key, Shown], min_n: int, prot
     it must be may be given only in part (two values it can take that far apart)."""
     aside = {k for k in q.value if k[1] in q.left_out}
     published = facts(q, shown, [k for k in q.value if k not in aside])
-    bases = {b for k, b in q.base.items() if k not in aside}
+    base_of = dict(q.base)
+    for key in _complemented(q, shown, aside):
+        other = complement(key)
+        published.unknown(other, 0, math.inf)
+        published.fact({key: 1.0, other: 1.0, q.base[key]: -1.0}, 0.0, 0.0)
+        base_of[other] = q.base[key]
+    bases = {b for k, b in base_of.items() if k not in aside}
     # Group sizes from the LP relaxation: only ever wider, so more counts count as protected and
     # are checked against a larger group, never fewer or a smaller one.
     groups = feasible_ranges(published, bases, integer=False)
-    protected = {k for k, s in shown.items() if not s.exact and k not in aside}
-    protected |= {k for k, base in q.base.items() if k not in aside and groups[base][0] < min_n}
-    protected = {k for k in protected if k not in q.base or groups[q.base[k]][1] > 0}
+    protected: set[Key] = {k for k, s in shown.items() if not s.exact and k not in aside}
+    protected |= {k for k, base in base_of.items() if k not in aside and groups[base][0] < min_n}
+    protected = {k for k in protected if k not in base_of or groups[base_of[k]][1] > 0}
     # Only whether a range is wide enough matters here: a count two whole-number solutions
     # already show to be wide enough is not solved for (its range is then only part of it).
-    enough: dict[Hashable, float] = {k: required(groups[q.base[k]][1] if k in q.base else math.inf, protection)
-              for k in protected}
+    enough: dict[Hashable, float] = {
+        k: required(groups[base_of[k]][1] if k in base_of else math.inf, protection) for k in protected}
     ranges = feasible_ranges(published, protected, enough=enough)
-    found = {k: (*ranges[k], groups[q.base[k]][1] if k in q.base else math.inf) for k in protected}
+    found = {k: (*ranges[k], groups[base_of[k]][1] if k in base_of else math.inf) for k in protected}
     found.update(_left_out_ranges(q, shown, aside, min_n))
     return found
+
+
+def complement(key: Key) -> Key:
+    """The key of those in a share's group who did not answer so (``n − count``)."""
+    return (COMPLEMENT, *key)
+
+
+def share_behind(key: Key) -> Key:
+    """The share a count or its complement belongs to (the key itself for a count)."""
+    return key[1:] if key[0] == COMPLEMENT else key
+
+
+def _complemented(q: Quantities, shown: Mapping[Key, Shown], aside: set[Key]) -> list[Key]:
+    """The shares whose complement the audit must protect as well: those of a group not shown
+    exactly. (Of a group shown exactly the complement's range is the count's, mirrored.) A
+    homogeneous share of such a group — all or none of a pool of small waves — would tell every
+    small group in it that all or none of them answered so, however wide each count's range."""
+    return [k for k in q.value if is_share(k) and k not in aside and not shown[q.base[k]].exact]
 
 
 def _left_out_ranges(q: Quantities, shown: Mapping[Key, Shown], aside: set[Key], min_n: int

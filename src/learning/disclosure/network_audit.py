@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from learning.disclosure.audit import Finding
+from learning.disclosure.audit import COMPLEMENT, Finding
+from learning.disclosure.pooled import member_pools
 from learning.disclosure.protect import ProtectionFailedError
 from learning.disclosure.publication import NETWORK, WavePublication, wave_publication
 from learning.disclosure.quantities import OTHER, is_share
@@ -28,6 +29,23 @@ class WaveAudit:
 
     publication: WavePublication
     findings: tuple[Finding, ...]
+    member: str | None = None  # for a member's small waves taken together: the member
+
+    @property
+    def label(self) -> str:
+        """The wave, or the pooled waves and whose they are, as a facilitator reads it."""
+        if self.member is None:
+            return f"kartlegging «{self.publication.wave}»"
+        return f"kartleggingene «{self.publication.wave}» samlet for kommune {self.member}"
+
+    @property
+    def places(self) -> tuple[str | None, ...]:
+        """The places whose figures are published: every place of a wave (None), or a member's
+        pools (its single small waves publish nothing here)."""
+        if self.member is None:
+            return (None,)
+        q = self.publication.quantities
+        return tuple(p for p in q.members if ("N", p) not in q.fixed)
 
     @property
     def passed(self) -> bool:
@@ -57,6 +75,10 @@ def audit_network(network: Network, responses: pd.DataFrame) -> Iterator[WaveAud
                                      "Ingen rapporter er laget. Meld fra til dem som drifter verktøyet.")]
                             ) from None
         yield WaveAudit(published, tuple(published.audit()))
+    for member in network.member_numbers:
+        pooled = member_pools(network, responses, member)
+        if pooled is not None:
+            yield WaveAudit(pooled, tuple(pooled.audit()), member)
 
 
 def problems(network: Network, audits: list[WaveAudit]) -> list[Problem]:
@@ -64,7 +86,7 @@ def problems(network: Network, audits: list[WaveAudit]) -> list[Problem]:
     found = []
     for wave_audit in audits:
         for finding in wave_audit.findings[:20]:
-            found.append(Problem(network.id, f"kartlegging «{wave_audit.publication.wave}»",
+            found.append(Problem(network.id, wave_audit.label,
                                  f"{describe(finding)} kan regnes ut til mellom {finding.low:g} og "
                                  f"{finding.high:g}; det må være minst {finding.required:g} mulige "
                                  "verdier. Rapportene er ikke laget."))
@@ -72,15 +94,24 @@ def problems(network: Network, audits: list[WaveAudit]) -> list[Problem]:
 
 
 _WHAT = {"N": "antall svar", "S": "antall svar i tjenesten {0}", "n": "antall svar på {0}",
-         "c": "andelen for {0}", "k": "samarbeidet mellom {0} og {1}"}
+         "c": "andelen for {0}", "k": "samarbeidet mellom {0} og {1}",
+         "¬c": "andelen som ikke svarte slik på {0}", "¬k": "andelen som ikke samarbeidet, {0} med {1}"}
 
 
 def describe(finding: Finding) -> str:
     """A figure in words: «andelen for p_inform_child i 5001» (item and service codes as in the
     survey instrument: the people who read this message work with them)."""
-    kind, place, *rest = finding.key
-    where = "hele nettverket" if place == NETWORK else f"kommune {place}"
-    return f"{_WHAT[kind].format(*rest)} i {where}"
+    key, negated = finding.key, finding.key[0] == COMPLEMENT
+    if negated:
+        key = key[1:]
+    kind, place, *rest = key
+    if place == NETWORK:
+        where = "hele nettverket"
+    elif place.isdigit():
+        where = f"kommune {place}"
+    else:  # a member's small wave, or its waves taken together
+        where = f"kartleggingen(e) «{place}»"
+    return f"{_WHAT[COMPLEMENT + kind if negated else kind].format(*rest)} i {where}"
 
 
 @dataclass(frozen=True)
@@ -94,6 +125,9 @@ class Shares:
     @property
     def total(self) -> int:
         return self.exact + self.band + self.hidden
+
+    def __add__(self, other: Shares) -> Shares:
+        return Shares(self.exact + other.exact, self.band + other.band, self.hidden + other.hidden)
 
     @property
     def with_a_number(self) -> float:

@@ -25,7 +25,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 
-from learning.disclosure.audit import failures, required
+from learning.disclosure.audit import failures, required, share_behind
 from learning.disclosure.quantities import NETWORK, Key, Quantities, is_share
 from learning.disclosure.shown import HIDE, Shown, band, exact, whole_percent
 
@@ -40,10 +40,12 @@ class ProtectionFailedError(RuntimeError):
     """No choice of marks and bands passes the audit (cannot happen for tables built here)."""
 
 
-def protect(q: Quantities, min_n: int, protection: int) -> dict[Key, Shown]:
+def protect(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Shown] | None = None
+            ) -> dict[Key, Shown]:
     """How each figure of the wave is published: every protected count's range at least
-    ``protection`` wide (or its whole group)."""
-    shown = initial(q, min_n, protection)
+    ``protection`` wide (or its whole group). ``given``: figures already published in this form
+    (they should be in ``q.fixed``, so that no later round changes them)."""
+    shown = initial(q, min_n, protection, given)
     sums_of: dict[Key, list[int]] = defaultdict(list)
     for i, (parts, total) in enumerate(q.sums):
         for key in (*parts, total):
@@ -55,19 +57,20 @@ def protect(q: Quantities, min_n: int, protection: int) -> dict[Key, Shown]:
         touched: set[Key] = set()  # the figures changed this round
         helped: set[Key] = set()  # failing counts a change this round already widened
         for finding in found:
-            column = _column(q, sums_of, finding.key)
-            if finding.key in helped:
+            key = share_behind(finding.key)  # a complement is widened through its share
+            column = _column(q, sums_of, key)
+            if key in helped:
                 continue  # a neighbour changed this round: audit again before doing more
-            binding = _binding(q, shown, sums_of, finding.key, finding.required)
-            cell = _choose(q, shown, finding.key, finding.required, binding, min_n) if binding else None
+            binding = _binding(q, shown, sums_of, key, finding.required)
+            cell = _choose(q, shown, key, finding.required, binding, min_n) if binding else None
             if cell is None:
-                cell = _choose(q, shown, finding.key, finding.required, column, min_n)
+                cell = _choose(q, shown, key, finding.required, column, min_n)
             reach = column
             for _ in range(MAX_REACH):  # every neighbour hidden: look one sum further out
                 if cell is not None:
                     break
                 reach = set().union(*(_column(q, sums_of, k) for k in reach))
-                cell = _choose(q, shown, finding.key, finding.required, reach, min_n)
+                cell = _choose(q, shown, key, finding.required, reach, min_n)
             if cell is None:
                 raise ProtectionFailedError(f"nothing left to hide around {finding.key!r}")
             shown[cell] = coarser(q, shown[cell], cell, min_n)
@@ -76,14 +79,19 @@ def protect(q: Quantities, min_n: int, protection: int) -> dict[Key, Shown]:
     raise ProtectionFailedError("the audit did not pass within the round limit")
 
 
-def initial(q: Quantities, min_n: int, protection: int) -> dict[Key, Shown]:
-    """Primary and complement protection (rules 1 and 2)."""
+def initial(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Shown] | None = None
+            ) -> dict[Key, Shown]:
+    """Primary and complement protection (rules 1 and 2); ``given`` forms are kept, and a share
+    follows its group's given form."""
+    given = given or {}
     shown: dict[Key, Shown] = {}
-    small = {p for p in q.places if 0 < q.value[("N", p)] < min_n}
+    small = {k[1] for k, v in q.value.items() if k[0] == "N" and 0 < v < min_n}
     for key, value in q.value.items():
         if is_share(key):
             continue
-        if key[0] == "N":
+        if key in given:
+            shown[key] = given[key]
+        elif key[0] == "N":
             shown[key] = band(1, min_n - 1) if key[1] in small else exact(value)
         else:
             shown[key] = HIDE if key[1] in small else exact(value)
@@ -91,8 +99,10 @@ def initial(q: Quantities, min_n: int, protection: int) -> dict[Key, Shown]:
         if not is_share(key):
             continue
         base = q.base[key]
-        size = q.value[base]
-        if not shown[base].exact:
+        size, group = q.value[base], shown[base]
+        if key in given:
+            shown[key] = given[key]
+        elif group.hidden or (not group.exact and group.low < min_n):
             shown[key] = HIDE  # «–» would tell that the group is empty
         elif size == 0:
             shown[key] = exact(0)  # nobody in the group: printed as «–»
@@ -209,11 +219,11 @@ def _choose(q: Quantities, shown: dict[Key, Shown], key: Key, needed: float, col
             min_n: int) -> Key | None:
     """The figure to make coarser for ``key``: itself when its own form is too narrow, else the
     neighbour whose next form widens ``key``'s range most (network first, then larger groups)."""
-    if shown[key].exact or _own_width(q, shown[key], key) < needed:
+    if key not in q.fixed and (shown[key].exact or _own_width(q, shown[key], key) < needed):
         return key
-    candidates = [c for c in column if c != key and not shown[c].hidden]
+    candidates = [c for c in column if c != key and not shown[c].hidden and c not in q.fixed]
     if not candidates:
-        return None if shown[key].hidden else key
+        return None if shown[key].hidden or key in q.fixed else key
 
     def cost(candidate: Key) -> tuple[float, int, float, str]:
         # How much room the neighbour's next form leaves it (in counts, capped at what is

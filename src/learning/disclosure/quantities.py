@@ -26,7 +26,9 @@ place's services add up to its respondents.
 wave. A member with 1 … ``min_n − 1`` is shown as «under ``min_n``» and left out of the network's
 sums: otherwise the network minus the other members would give its figures back, and hiding that
 would take bands over the whole network's row. The reports say so under the table
-(:attr:`Quantities.left_out`); research notebooks use the responses themselves.
+(:attr:`Quantities.left_out`); research notebooks use the responses themselves. Such a member's
+small waves may be shown taken together (:mod:`.pooled`, which builds a :class:`Quantities` of
+its own for them).
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class Quantities:
     sums: tuple[tuple[tuple[Key, ...], Key], ...]  # (parts, total): Σ parts = total
     services: tuple[str, ...]  # services with any respondent in the network (the map's rows)
     left_out: tuple[str, ...] = ()  # members under the minimum, not counted in the network
+    # figures whose form another publication has fixed: secondary protection never changes them
+    fixed: frozenset[Key] = frozenset()
 
     @property
     def counted(self) -> tuple[str, ...]:

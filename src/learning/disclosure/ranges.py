@@ -29,6 +29,7 @@ Key = Hashable
 Row = tuple[dict[Key, float], float, float]
 _EPSILON = 1e-7
 _ROUNDS = 100
+RANDOM_SWEEPS = 6  # at most this many mixed sweeps per block before unknowns are solved alone
 
 
 class ContradictionError(ValueError):
@@ -218,6 +219,19 @@ def _solve(keys: list[Key], rows: list[Row], bounds: dict[Key, tuple[float, floa
         columns = [model.index[k] for k in asked if repr(k) in enough]
         for sign in (1.0, -1.0):
             model.sweep(columns, np.full(len(columns), sign))
+        # Then random mixes of low and high (and their mirror): unknowns tied by a sum cannot all
+        # be low at once, so the uniform sweeps leave some of each sum unsettled.
+        width = {model.index[k]: enough[repr(k)] for k in asked if repr(k) in enough}
+        signs = np.random.default_rng(0)
+        for _ in range(RANDOM_SWEEPS):
+            open_ = [c for c in columns if model.seen_high[c] - model.seen_low[c] < width[c]]
+            if not open_:
+                break
+            weights = signs.choice([-1.0, 1.0], size=len(open_))
+            model.sweep(open_, weights)
+            model.sweep(open_, -weights)
+            if len([c for c in open_ if model.seen_high[c] - model.seen_low[c] < width[c]]) == len(open_):
+                break  # no progress: solve the rest one by one
     found = {}
     for key in asked:
         needed = (enough or {}).get(repr(key))
@@ -297,8 +311,23 @@ class _Model:
         state, _, point = self._minimise(self.relaxed, columns, weights)
         if state == "infeasible":
             raise ContradictionError("the published figures have no solution")
-        if state == "optimal" and bool(np.all(np.abs(point - np.round(point)) < 1e-6)):
-            self._saw(point)
+        if state != "optimal":
+            return
+        if not bool(np.all(np.abs(point - np.round(point)) < 1e-6)):
+            # A fractional corner (a band's percentage): one integer solve for all of them beats
+            # one per unknown.
+            state, _, point = self._minimise(self._integer(), columns, weights)
+            if state != "optimal":
+                return
+        self._saw(point)
+
+    def _integer(self) -> highspy.Highs:
+        """The block's integer programme (built on first use)."""
+        if self.whole is None:
+            self.whole = self._highs(self.lp)
+            self.whole.changeColsIntegrality(len(self.index), np.arange(len(self.index), dtype=np.int32),
+                                             np.full(len(self.index), highspy.HighsVarType.kInteger))
+        return self.whole
 
     def extreme(self, key: Key, sign: float, *, integer: bool) -> float:
         """The smallest value of ``sign · key`` (−inf when nothing bounds it)."""
@@ -311,11 +340,7 @@ class _Model:
             self._saw(point)
         if state == "unbounded" or not integer or whole:
             return value
-        if self.whole is None:
-            self.whole = self._highs(self.lp)
-            self.whole.changeColsIntegrality(len(self.index), np.arange(len(self.index), dtype=np.int32),
-                                             np.full(len(self.index), highspy.HighsVarType.kInteger))
-        state, value, point = self._minimise(self.whole, column, sign)
+        state, value, point = self._minimise(self._integer(), column, sign)
         if state == "optimal":
             self._saw(point)
         if state == "infeasible":

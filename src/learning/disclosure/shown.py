@@ -69,7 +69,7 @@ def count_text(shown: Shown, lang: Lang, min_n: int) -> str:
         return MARK
     if shown.exact:
         return number(shown.value, 0)
-    if shown.low <= 1 and shown.high == min_n - 1:
+    if shown.low == 1 and shown.high == min_n - 1:  # «under 5» is said to mean 1 to 4
         return t("privacy.under", lang, min_n=min_n)
     return f"{number(shown.low, 0)}–{number(shown.high, 0)}"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from learning.i18n import Lang, long_date, t
 from learning.network import Network
 from learning.present import Html, heading, join, notice, paragraph
@@ -33,6 +35,13 @@ def wave_label(network: Network, wave: str, lang: Lang, *, short: bool = False) 
         return t("common.wave_unknown", lang)
     number = 1 if wave == BASELINE else gathering_number(network, wave)
     return t("common.wave_short" if short else "common.wave_label", lang, number=number)
+
+
+def waves_label(network: Network, waves: Sequence[str], lang: Lang) -> str:
+    """Several waves as readers know them: «kartleggingene før 1. og 3. samling»."""
+    numbers = [f"{1 if w == BASELINE else gathering_number(network, w)}." for w in waves]
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} og {numbers[-1]}"
+    return t("common.waves_label", lang, numbers=listed)
 
 
 def title(ctx: ReportContext, report_key: str) -> str:

@@ -16,13 +16,14 @@ import pandas as pd
 
 from learning.charts import HATCHES, PALETTE, chart, new_figure
 from learning.disclosure import publication as pub
+from learning.disclosure.pooled import Pool, member_pools, pool_place, pools_by_gathering
 from learning.disclosure.publication import WavePublication
 from learning.disclosure.shown import MARK, NOTHING
 from learning.i18n import t
 from learning.present import Html, heading, join, notice, paragraph, points
 from learning.present import table as html_table
 from learning.reports.change_words import interval_in_words
-from learning.reports.common import wave_label
+from learning.reports.common import wave_label, waves_label
 from learning.reports.context import ReportContext
 from learning.survey import aggregate, schema
 from learning.survey.waves import responses_until, waves_until
@@ -96,16 +97,56 @@ def participation(ctx: ReportContext, responses: pd.DataFrame) -> Html:
                           _t(ctx, "col_responses"): [published.size_text(k, ctx.lang) for k in keys]})
     parts.append(html_table(shown, _t(ctx, "participation_caption", wave=wave_label(ctx.network, wave, ctx.lang))))
     parts.append(_note(ctx, published, keys))
-    parts.append(too_few_sentence(ctx, published))
+    parts.append(too_few_sentence(ctx, published, pooled_view(ctx, responses)))
     return join(parts)
 
 
-def too_few_sentence(ctx: ReportContext, published: WavePublication) -> Html:
+def too_few_sentence(ctx: ReportContext, published: WavePublication,
+                     pooled: tuple[Pool, WavePublication] | None = None) -> Html:
     """For a municipality whose own group is under the minimum: why it sees no results of its own
-    and what would let it (without saying how many answered: that is protected too)."""
+    for the wave and what would let it (without saying how many answered: that is protected too),
+    or, when its small waves are shown together, which waves and how many answers in all."""
     if ctx.municipality is None or ctx.municipality.number not in published.left_out:
         return Html("")
-    return notice(t("privacy.too_few_own", ctx.lang, place=ctx.place, min_n=published.min_n))
+    if pooled is None:
+        return notice(t("privacy.too_few_own", ctx.lang, place=ctx.place, min_n=published.min_n))
+    pool, pools = pooled
+    size = pools.size_text(pub.respondents_of(pool_place(pool)), ctx.lang)
+    return notice(t("privacy.too_few_own_pooled", ctx.lang, place=ctx.place, min_n=published.min_n,
+                    waves=waves_label(ctx.network, pool, ctx.lang), size=size))
+
+
+def pooled_view(ctx: ReportContext, responses: pd.DataFrame) -> tuple[Pool, WavePublication] | None:
+    """The municipality's small waves this gathering shows together, with how every pool of it
+    is published (None: its current wave is shown on its own, or there is nothing to pool)."""
+    if ctx.municipality is None:
+        return None
+    number = ctx.municipality.number
+    pool = pools_by_gathering(ctx.network, responses, number).get(ctx.gathering.id)
+    pools = member_pools(ctx.network, responses, number, until=ctx.gathering.id) if pool else None
+    return (pool, pools) if pool and pools else None
+
+
+def _pooled_table(ctx: ReportContext, responses: pd.DataFrame, items: tuple[str, ...], key: str) -> Html:
+    """The municipality's own results from its small waves together (when this gathering shows
+    them): share and n per item, with what the marks and bands mean."""
+    pooled = pooled_view(ctx, responses)
+    if pooled is None:
+        return Html("")
+    pool, pools = pooled
+    place, lang = pool_place(pool), ctx.lang
+    shares = [pub.share_of(place, item) for item in items]
+    sizes = [pub.valid_of(place, item) for item in items]
+    shown = pd.DataFrame({
+        _t(ctx, "col_item"): [_t(ctx, f"item.{i}") for i in items],
+        ctx.place: [pools.share_text(k, lang) for k in shares],
+        f"{ctx.place}, {_t(ctx, 'col_n')}": [pools.size_text(k, lang) for k in sizes],
+    })
+    waves = waves_label(ctx.network, pool, lang)
+    caption = _t(ctx, "pooled_caption", place=ctx.place, waves=waves, theme=_t(ctx, f"{key}_heading"))
+    return join([paragraph(t("privacy.pooled_intro", lang, place=ctx.place, waves=waves,
+                             min_n=pools.min_n)),
+                 html_table(shown, caption), _note(ctx, pools, [*shares, *sizes], [place])])
 
 
 def _side_by_side(
@@ -191,8 +232,18 @@ def _items_section(
         *parts, paragraph(_t(ctx, f"{key}_intro")),
         *([paragraph(_t(ctx, "practice_note"))] if key == "practice" else []), *chart_part,
         html_table(shown, _t(ctx, f"{key}_caption", place=ctx.place, wave=wave_label(ctx.network, wave, ctx.lang))),
-        _note(ctx, published, keys), too_few_sentence(ctx, published),
+        _note(ctx, published, keys), _own_too_few(ctx, responses, published, items, key),
     ])
+
+
+def _own_too_few(ctx: ReportContext, responses: pd.DataFrame, published: WavePublication,
+                 items: tuple[str, ...], key: str) -> Html:
+    """Under a section's table, for a municipality left out of the wave: its small waves together
+    when this gathering shows them, else the sentence saying why it sees nothing of its own."""
+    if ctx.municipality is None or ctx.municipality.number not in published.left_out:
+        return Html("")
+    pooled = _pooled_table(ctx, responses, items, key)
+    return pooled if pooled.markup else too_few_sentence(ctx, published)
 
 
 def practice(ctx: ReportContext, responses: pd.DataFrame) -> Html:

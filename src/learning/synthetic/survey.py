@@ -392,7 +392,8 @@ def _valdres_later(gen: _Generator, wave: str, names: dict[str, str]) -> tuple[D
         wave,
         "Tabulatorseparert, UTF-8 med BOM, koder som overskrift, ekstra kolonne",
     )
-    export.responses = gen.respondents(1, _spread(rng, ["2025-02-17", "2025-02-24"], "+01:00"), "")
+    # Etnedal small again: its two small waves are shown together from the «rutiner» gathering on
+    export.responses = gen.respondents(1, _spread(rng, ["2025-02-17", "2025-02-24"], "+01:00"), "3450")
     header = [
         "$submission_id",
         "$created",
