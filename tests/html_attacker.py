@@ -10,7 +10,11 @@ the true integer counts:
 - what any reader knows about such tables: ``0 ≤ count ≤ n``; an item's ``n`` is at most the
   place's respondents; a municipality's respondents per service add up to its respondents
   («Alle tjenester»); the network's figure is the sum of its members' for the same wave and item,
-  service or service × partner; the same wave is the same data in every report.
+  service or service × partner; the same wave is the same data in every report;
+- a municipality's waves «sett under ett» (its small waves taken together) are the sum of its
+  figures in those waves;
+- of a share whose group is not shown exactly, those who did not answer so (group − count) are a
+  quantity of their own («all of them» must not be known for a small group).
 
 Labels are mapped to codes through the bokmål and nynorsk catalogue (``learning.i18n``: the text
 every reader sees), captions are recognised by the catalogue's templates. Nothing here imports

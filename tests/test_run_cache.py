@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -133,7 +134,26 @@ def test_render_workers_share_network_wide_work_and_clean_up(tmp_path: Path) -> 
     assert {totals for _, totals in printed} == {str(pd.DataFrame(FRAME).sum().to_dict()) + "\n"}
     cache_root = run_cache.cache_root(workspace.processed_dir)
     assert stat.S_IMODE(cache_root.stat().st_mode) == 0o700
-    assert list(cache_root.iterdir()) == []  # the run's folder is gone with the run
+    (kept,) = cache_root.iterdir()  # one folder, kept for this version of the code …
+    assert kept.name.startswith("kept-") and stat.S_IMODE(kept.stat().st_mode) == 0o700
+    again = run_jobs(workspace, jobs[:1], workers=1, force=True)
+    assert again[0].status == "done" and len(calls(counter)) == 1  # … so the next run reads it
+
+
+def test_a_kept_folder_belongs_to_one_version_and_keeps_to_its_size(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    old = run_cache.kept(processed, "aaaa")
+    run_cache.shared(old, "k", lambda: 1)
+    folder = run_cache.kept(processed, "bbbb")
+    assert not old.exists()  # results of other code are not trusted
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in ("first", "second", "third"):
+        run_cache.shared(folder, name, lambda: bytes(1000))
+        time.sleep(0.01)  # distinct modification times
+    assert run_cache.shared(folder, "first", lambda: b"") == bytes(1000)  # read: used again
+    same = run_cache.kept(processed, "bbbb", limit=2500)
+    assert same == folder
+    assert sorted(p.stem for p in folder.glob("*.pickle")) == ["first", "third"]  # «second» was oldest
 
 
 def test_run_cache_files_are_private(tmp_path: Path) -> None:

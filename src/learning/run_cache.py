@@ -3,10 +3,12 @@
 Every municipality report of a network × gathering needs the same network-wide tables (loading,
 aggregation, suppression). Workers are separate processes, so a per-process memo still computes
 them once per worker; this folder lets the first worker compute and the others read. The render
-engine makes one folder per run under ``data/processed/run-cache/`` (0700, files 0600: results
-come from survey answers), tells its workers through :data:`ENV_VAR`, and removes it after the
-run. A key says what was computed from what content (see ``learning.survey.memo``), so a result
-is only ever reused for identical input, and nothing outlives the run that made it.
+engine uses one folder under ``data/processed/run-cache/`` (0700, files 0600: results come from
+survey answers) and tells its workers through :data:`ENV_VAR`. A key says what was computed from
+what content (see ``learning.survey.memo``), so a result is only ever reused for identical input.
+``learning render`` keeps its folder from run to run for the same version of the code
+(:func:`kept`: a small change re-renders without redoing what did not change); a folder made for
+one run only (:func:`create`) is removed after it.
 
 While one process computes a key, the others asking for it wait on a lock on that key's file
 instead of computing it too; the operating system releases the lock if the computing process
@@ -32,6 +34,8 @@ from learning.private_files import PRIVATE_DIR, private_dir
 ENV_VAR = "LEARNING_RUN_CACHE"
 FOLDER = "run-cache"
 _PREFIX = "run-"
+_KEPT = "kept-"
+KEPT_LIMIT = 512 * 1024 * 1024  # bytes a kept folder may hold before the oldest results go
 R = TypeVar("R")
 
 
@@ -51,19 +55,56 @@ def remove(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def for_run(processed_dir: Path) -> Iterator[Path]:
+def for_run(processed_dir: Path, keep: str | None = None) -> Iterator[Path]:
     """The cache a render run uses: the enclosing run's when this process already has one (a
     render started from a job, or a test session that is one long run), left to its owner;
+    else, with ``keep`` (the code's version), the folder kept for that version (:func:`kept`);
     otherwise a new folder, removed when the run ends. Keys are content, so sharing is safe."""
     enclosing = active_folder()
     if enclosing is not None:
         yield enclosing
+        return
+    if keep is not None:
+        yield kept(processed_dir, keep)
         return
     folder = create(processed_dir)
     try:
         yield folder
     finally:
         remove(folder)
+
+
+def kept(processed_dir: Path, version: str, limit: int | None = None) -> Path:
+    """The folder kept from run to run for this version of the code: the next run reads what an
+    earlier one computed from the same content (a changed goal measurement redraws that
+    municipality's charts only). Folders of other versions are removed (their results may come
+    from other code); the least recently used results go once it holds more than ``limit``
+    bytes. Private like every run's folder: its results come from survey answers."""
+    root = private_dir(cache_root(processed_dir))
+    remove_abandoned(processed_dir)
+    name = f"{_KEPT}{version[:32]}"
+    for other in root.glob(f"{_KEPT}*"):
+        if other.name != name:
+            remove(other)
+    folder = private_dir(root / name)
+    _prune(folder, KEPT_LIMIT if limit is None else limit)
+    return folder
+
+
+def _prune(folder: Path, limit: int) -> None:
+    """Remove the least recently used results until the folder holds at most ``limit`` bytes."""
+    results = []
+    for path in folder.glob("*.pickle"):
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            results.append((status.st_mtime, status.st_size, path))
+    total = sum(size for _, size, _ in results)
+    for _, size, path in sorted(results, key=lambda r: r[0]):
+        if total <= limit:
+            break
+        path.unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)
+        total -= size
 
 
 def remove_abandoned(processed_dir: Path) -> None:
@@ -125,7 +166,9 @@ def shared(folder: Path, key: str, compute: Callable[[], R]) -> R:
     path = folder / f"{key}.pickle"
     with _locked(folder / f"{key}.lock"):
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError), path.open("rb") as handle:
-            return pickle.load(handle)  # type: ignore[no-any-return]
+            found: R = pickle.load(handle)
+            os.utime(path)  # used now: kept longest under a kept folder's size limit
+            return found
         result = compute()
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)

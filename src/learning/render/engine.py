@@ -21,7 +21,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from learning import run_cache
-from learning.render.fingerprint import job_key
+from learning.render.fingerprint import code_fingerprint, job_key
 from learning.render.ledger import Entry, now, open_ledger, read_entries, record
 from learning.render.paths import html_path
 from learning.render.plan import Job
@@ -144,7 +144,7 @@ def run_jobs(
                     on_result(result)
 
             size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-            with run_cache.for_run(workspace.processed_dir) as cache:
+            with run_cache.for_run(workspace.processed_dir, keep=code_fingerprint()) as cache:
                 if before_rendering is not None:
                     with run_cache.using(cache):
                         before_rendering(list(pending))
