@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import html_attacker as attacker
@@ -233,6 +233,8 @@ def small_waves(draw: st.DrawFn) -> tuple[dict[str, list[int]], tuple[tuple[str,
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_waves())
+# found by this test: an exact 25 % of «5–8» pinned both waves' sizes, and only the share could help
+@example(({schema.BASELINE: [1, 1, 1, 1], "samling-2": [1, 1, 4, 5], "samling-3": [5, 1]}, NESTED))
 def test_no_random_pools_give_a_single_wave_away(case: tuple[dict[str, list[int]], tuple[tuple[str, ...], ...]]
                                                  ) -> None:
     answers, pools = case

@@ -106,7 +106,9 @@ def protected_pools(frame: pd.DataFrame, pools: tuple[Pool, ...], min_n: int, pr
     shown: dict[Key, Shown] = {}
     q = pooled_quantities(frame, ())
     for count in range(1, len(pools) + 1):
-        q = pooled_quantities(frame, pools[:count], fixed=shown)
+        # The pool's size stays the band that says only «at least min_n»: what its being shown
+        # at all tells every reader anyway.
+        q = pooled_quantities(frame, pools[:count], fixed=[*shown, ("N", pool_place(pools[count - 1]))])
         sizes = pool_sizes(q, pools[count - 1], min_n)
         shown = without_shares_of_small_groups(
             q, protect(q, min_n, protection, given={**sizes, **shown}), min_n)
@@ -117,7 +119,7 @@ def pool_sizes(q: Quantities, pool: Pool, min_n: int) -> dict[Key, Shown]:
     """A pool's group sizes as it shows them: «5–8» (for two waves) where a group has at least
     ``min_n``, «0–4» where not. Each wave has 1 … ``min_n − 1``, so the band says no more than
     that the pool reached the minimum: an exact pool of 6 out of two waves would tell each wave
-    it had 2 … 4. (Protection may still make them coarser.)"""
+    it had 2 … 4. (Protection may still make an item's coarser; the pool's own stays.)"""
     place, most = pool_place(pool), len(pool) * (min_n - 1)
     found: dict[Key, Shown] = {("N", place): band(min_n, most)}
     for item in ITEMS:

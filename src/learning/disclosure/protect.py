@@ -50,6 +50,9 @@ def protect(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Show
     for i, (parts, total) in enumerate(q.sums):
         for key in (*parts, total):
             sums_of[key].append(i)
+    in_group: dict[Key, set[Key]] = defaultdict(set)  # a group → the counts of it
+    for key, base in q.base.items():
+        in_group[base].add(key)
     for _ in range(MAX_ROUNDS):
         found = failures(q, shown, min_n, protection)
         if not found:
@@ -69,7 +72,11 @@ def protect(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Show
             for _ in range(MAX_REACH):  # every neighbour hidden: look one sum further out
                 if cell is not None:
                     break
-                reach = set().union(*(_column(q, sums_of, k) for k in reach))
+                # further out also along groups: a share of a group not shown exactly can pin
+                # the group (an exact 25 % of «5–8» can only be 2 of 8), so the group's counts
+                # and the group itself are neighbours there
+                reach = set().union(*(_column(q, sums_of, k) | in_group[k] |
+                                      ({q.base[k]} if k in q.base else set()) for k in reach))
                 cell = _choose(q, shown, key, finding.required, reach, min_n)
             if cell is None:
                 raise ProtectionFailedError(f"nothing left to hide around {finding.key!r}")
