@@ -72,11 +72,11 @@ def protect(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Show
             for _ in range(MAX_REACH):  # every neighbour hidden: look one sum further out
                 if cell is not None:
                     break
-                # further out also along groups: a share of a group not shown exactly can pin
-                # the group (an exact 25 % of «5–8» can only be 2 of 8), so the group's counts
-                # and the group itself are neighbours there
-                reach = set().union(*(_column(q, sums_of, k) | in_group[k] |
-                                      ({q.base[k]} if k in q.base else set()) for k in reach))
+                # A view with figures fixed elsewhere (a member's pooled waves) looks further out
+                # along groups too: a share of a group shown as a band can pin the group (an
+                # exact 25 % of «5–8» can only be 2 of 8), and the fixed sizes cannot help.
+                reach = set().union(*(_column(q, sums_of, k) | (in_group[k] | (
+                    {q.base[k]} if k in q.base else set()) if q.fixed else set()) for k in reach))
                 cell = _choose(q, shown, key, finding.required, reach, min_n)
             if cell is None:
                 raise ProtectionFailedError(f"nothing left to hide around {finding.key!r}")
