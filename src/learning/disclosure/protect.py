@@ -72,11 +72,7 @@ def protect(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Show
             for _ in range(MAX_REACH):  # every neighbour hidden: look one sum further out
                 if cell is not None:
                     break
-                # A view with figures fixed elsewhere (a member's pooled waves) looks further out
-                # along groups too: a share of a group shown as a band can pin the group (an
-                # exact 25 % of «5–8» can only be 2 of 8), and the fixed sizes cannot help.
-                reach = set().union(*(_column(q, sums_of, k) | (in_group[k] | (
-                    {q.base[k]} if k in q.base else set()) if q.fixed else set()) for k in reach))
+                reach = set().union(*(_further(q, sums_of, in_group, k) for k in reach))
                 cell = _choose(q, shown, key, finding.required, reach, min_n)
             if cell is None:
                 raise ProtectionFailedError(f"nothing left to hide around {finding.key!r}")
@@ -187,6 +183,20 @@ def _interval(q: Quantities, shown: Mapping[Key, Shown], key: Key) -> tuple[floa
     size = q.value[base]
     low, high = (form.low - 0.5, form.high + 0.5) if form.exact else (form.low, form.high)
     return max(0.0, math.ceil(low * size / 100 - 1e-9)), min(group, math.floor(high * size / 100 + 1e-9))
+
+
+def _further(q: Quantities, sums_of: Mapping[Key, list[int]], in_group: Mapping[Key, set[Key]],
+             key: Key) -> set[Key]:
+    """The figures one step further out from ``key``: those sharing a sum with it, and in a view
+    with figures fixed elsewhere (a member's pooled waves) also its group and the group's counts:
+    a share of a group shown as a band can pin the group (an exact 25 % of «5–8» can only be 2
+    of 8), and the fixed sizes cannot help."""
+    found = _column(q, sums_of, key)
+    if q.fixed:
+        found |= in_group.get(key, set())
+        if key in q.base:
+            found.add(q.base[key])
+    return found
 
 
 def _binding(q: Quantities, shown: Mapping[Key, Shown], sums_of: Mapping[Key, list[int]], key: Key,
