@@ -307,6 +307,7 @@ class Publication:
                 self.left_out[int(key[1])].add(str(key[2]))
             return
         assert base is not None
+        self.fact({base: 1.0}, 1.0, math.inf)  # a share of nobody is printed «–», not a percentage
         if value.kind == "exact":  # a whole percentage, rounded somehow: ±0.5 points
             low, high = value.low - 0.5, value.high + 0.5
         else:

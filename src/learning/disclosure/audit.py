@@ -69,6 +69,13 @@ def _published(found: Facts, q: Quantities, key: Key, everything: Mapping[Key, S
         found.unknown(key, shown.low, shown.high)
         return
     base = q.base[key]
+    if base in chosen:
+        # A share is printed «–» exactly when its group is empty, a percentage only when it is
+        # not: either way a reader learns which (38 % of an unseen group rules out 0 of 0).
+        if q.value[base] > 0:
+            found.fact({base: 1.0}, 1.0, math.inf)
+        elif shown.exact:
+            found.fact({base: 1.0}, 0.0, 0.0)
     if shown.exact and everything[base].exact:
         # A share and its group both exact: the change tables work from these counts, so the
         # audit takes the count as published (stronger than the ±½ point the share says).

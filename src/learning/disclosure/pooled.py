@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from learning.disclosure.protect import protect
+from learning.disclosure.protect import ProtectionFailedError, protect
 from learning.disclosure.publication import WavePublication
 from learning.disclosure.quantities import ITEM_FUNCTIONS, ITEMS, Key, Quantities, is_share
 from learning.disclosure.shown import HIDE, Shown, band
@@ -110,9 +110,25 @@ def protected_pools(frame: pd.DataFrame, pools: tuple[Pool, ...], min_n: int, pr
         # at all tells every reader anyway.
         q = pooled_quantities(frame, pools[:count], fixed=[*shown, ("N", pool_place(pools[count - 1]))])
         sizes = pool_sizes(q, pools[count - 1], min_n)
-        shown = without_shares_of_small_groups(
-            q, protect(q, min_n, protection, given={**sizes, **shown}), min_n)
+        shown = _protected_pool(q, pool_place(pools[count - 1]), {**sizes, **shown}, min_n, protection)
     return WavePublication(" & ".join(pool_place(p) for p in pools), q, shown, min_n, protection)
+
+
+def _protected_pool(q: Quantities, place: str, given: dict[Key, Shown], min_n: int, protection: int
+                    ) -> dict[Key, Shown]:
+    """The new pool protected around what is ``given``. Where the search for a figure to coarsen
+    finds none (a pool's figures are few and tied to fixed ones), the pool shows less until the
+    audit passes: first none of its shares, then nothing but its size band (all that its being
+    shown at all tells anyway). Showing less is always safe; refusing the report is not needed."""
+    hidden_shares = {k: HIDE for k in q.value if k[1] == place and is_share(k)}
+    only_size = {k: HIDE for k in q.value if k[1] == place and k[0] != "N"}
+    for fallback in ({}, hidden_shares, only_size):
+        try:
+            shown = protect(q, min_n, protection, given={**given, **fallback})
+        except ProtectionFailedError:
+            continue
+        return without_shares_of_small_groups(q, shown, min_n)
+    raise ProtectionFailedError(f"even the size alone of the pool {place!r} does not pass the audit")
 
 
 def pool_sizes(q: Quantities, pool: Pool, min_n: int) -> dict[Key, Shown]:

@@ -141,7 +141,9 @@ def coarser(q: Quantities, shown: Shown, key: Key, min_n: int) -> Shown:
                 return band(start, end)
         return HIDE
     size = q.value[q.base[key]]
-    share = 100 * value / size if size else 0.0
+    if size == 0:
+        return HIDE  # «–» (nobody asked) has no band: a band would say someone was
+    share = 100 * value / size
     if shown.exact:
         first = min(SHARE_STEP * math.floor(share / SHARE_STEP), 100 - SHARE_STEP)
         return band(first, first + SHARE_STEP)
