@@ -15,11 +15,11 @@ from learning.network.loader import load_network
 from learning.reference.municipalities import load_municipalities
 from learning.reports.common import gathering_number
 from learning.survey import aggregate, schema
+from learning.survey.service_groups import group_label_key, service_groups
 from learning.survey.store import load_responses
 from learning.workspace import Workspace
 
 NETWORK = "__network__"  # html_attacker.NETWORK
-OTHER_ROW = "*andre tjenester*"  # html_attacker.OTHER_ROW
 COMPLEMENT = "¬"  # html_attacker.COMPLEMENT
 Key = tuple[Hashable, ...]
 
@@ -60,14 +60,16 @@ def true_values(workspace: Workspace, network_id: str) -> dict[Key, int]:
         for row in links.itertuples(index=False):
             place = place_of.get(str(row.kommune), NETWORK)
             values[("k", number, place, str(row.tjeneste), str(row.partner))] = int(row.count)
-        # A place's «other services» row: its services with 1 … min_n − 1 respondents together.
+        # A place's rows of small services taken together (by family, the rest as «other
+        # services»), named as the attacker names them (html_attacker.group_row).
         for place in [*place_of.values(), NETWORK]:
-            small = [s for s in schema.SERVICES
-                     if 0 < values[("S", number, place, s)] < network.survey_min_group]
-            values[("S", number, place, OTHER_ROW)] = sum(values[("S", number, place, s)] for s in small)
-            for partner in schema.COOPERATION_OPTIONS:
-                values[("k", number, place, OTHER_ROW, partner)] = sum(
-                    values.get(("k", number, place, s, partner), 0) for s in small)
+            sizes = {s: values.get(("S", number, place, s), 0) for s in schema.SERVICES}
+            for group, small in service_groups(sizes, network.survey_min_group).items():
+                row = f"*{group_label_key(group)}*"
+                values[("S", number, place, row)] = sum(sizes[s] for s in small)
+                for partner in schema.COOPERATION_OPTIONS:
+                    values[("k", number, place, row, partner)] = sum(
+                        values.get(("k", number, place, s, partner), 0) for s in small)
     return values
 
 

@@ -53,7 +53,7 @@ from learning.i18n import catalogue
 MARK = ":"
 NO_FIGURE = "–"
 NETWORK = "__network__"
-OTHER_ROW = "*andre tjenester*"  # a place's «other services» row
+GROUP_LABELS = ("cooperation.other_services", "cooperation.family.")  # rows of services taken together
 COMPLEMENT = "¬"  # ("¬", *share key): those of the share's group who did not answer so
 DEFAULT_MIN_N = 5
 DEFAULT_PROTECTION = 3
@@ -225,10 +225,11 @@ class Publication:
     items: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     services: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     partners: dict[int, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
-    # a place's «other services» row: the services it takes together (from the sentence under the
-    # table) and the partners it was read for, per (wave, place)
-    others: dict[tuple[int, str], set[str]] = field(default_factory=dict)
-    other_partners: dict[tuple[int, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    # a place's rows of services taken together («other services», a family): the services each
+    # takes together (from the sentence under the table) and the partners it was read for, per
+    # (wave, place, row)
+    others: dict[tuple[int, str, str], set[str]] = field(default_factory=dict)
+    other_partners: dict[tuple[int, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     figures: list[Figure] = field(default_factory=list)
     # members shown «under min_n» in a wave: the reports say the network's figures leave them out
     left_out: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -269,17 +270,18 @@ class Publication:
         self.partners[wave].add((service, partner))
         return key
 
-    def other_n(self, wave: int, place: str) -> Key:
-        """The respondents of a place's «other services» row (not a service: kept out of the
-        services that add up to the place's respondents)."""
-        key: Key = ("S", wave, place, OTHER_ROW)
+    def other_n(self, wave: int, place: str, row: str) -> Key:
+        """The respondents of a place's row of services taken together (``row``: see
+        :func:`group_row`; not a service: kept out of the services that add up to the place's
+        respondents)."""
+        key: Key = ("S", wave, place, row)
         self.base.setdefault(key, self.total(wave, place))
         return key
 
-    def other_link(self, wave: int, place: str, partner: str) -> Key:
-        key: Key = ("k", wave, place, OTHER_ROW, partner)
-        self.base.setdefault(key, self.other_n(wave, place))
-        self.other_partners[(wave, place)].add(partner)
+    def other_link(self, wave: int, place: str, row: str, partner: str) -> Key:
+        key: Key = ("k", wave, place, row, partner)
+        self.base.setdefault(key, self.other_n(wave, place, row))
+        self.other_partners[(wave, place, row)].add(partner)
         return key
 
     def observe(self, key: Key, value: Value, *, base: Key | None, share: bool, figure: Figure | None
@@ -323,14 +325,14 @@ class Publication:
         if self.structured:
             return
         self.structured = True
-        for (wave, place), services in sorted(self.others.items()):
-            # «other services» is the sum of the services the sentence under the table names
+        for (wave, place, row), services in sorted(self.others.items()):
+            # a row taken together is the sum of the services the sentence under the table names
             terms = {self.service_n(wave, place, s): 1.0 for s in services}
-            terms[self.other_n(wave, place)] = -1.0
+            terms[self.other_n(wave, place, row)] = -1.0
             self.fact(terms, 0.0, 0.0)
-            for partner in sorted(self.other_partners[(wave, place)]):
+            for partner in sorted(self.other_partners[(wave, place, row)]):
                 terms = {self.link(wave, place, s, partner): 1.0 for s in services}
-                terms[self.other_link(wave, place, partner)] = -1.0
+                terms[self.other_link(wave, place, row, partner)] = -1.0
                 self.fact(terms, 0.0, 0.0)
         pooled = {k for k in self.base if isinstance(k[1], tuple)}
         pooled |= {k for terms, _, _ in self.rows for k in terms if isinstance(k[1], tuple)}
@@ -434,8 +436,8 @@ def read_page(pub: Publication, html: str, page: Page) -> None:
             place = _place(found["place"])
             pub.observe(pub.total(pool, place), read_value(found["size"], percent=False), base=None,
                         share=False, figure=page.figure(place, is_count=False))
-        if (found := match("cooperation.other_services_are", text)):
-            _read_other_services(pub, paragraph, found["services"])
+        if (found := match("cooperation.group_services_are", text)):
+            _read_other_services(pub, paragraph, found["group"], found["services"])
         for key in ("cooperation.nothing_shown", "cooperation.change_empty"):
             if (found := match(key, text)) and page.municipality_report:
                 pub.silent.append((page.name, _place(found["place"]), key))
@@ -513,16 +515,16 @@ def _read_table(pub: Publication, page: Page, caption: str, head: list[str],
         with_n = len(partners) == len(head) - 2
         for row in rows:
             service = services.get(row[0])
-            other = service is None and row[0] in _texts("cooperation.other_services")
-            if service is None and not other:
+            other = group_row(row[0]) if service is None else None
+            if service is None and other is None:
                 continue
-            size = pub.other_n(wave, place) if other else pub.service_n(wave, place, service)
+            size = pub.other_n(wave, place, other) if other else pub.service_n(wave, place, service)
             if with_n:
                 pub.observe(size, read_value(row[1], percent=False), base=None, share=False,
                             figure=page.figure(place, is_count=False))
             for partner, text in zip(partners, row[2 if with_n else 1:], strict=False):
                 if partner is not None:
-                    key = (pub.other_link(wave, place, partner) if other
+                    key = (pub.other_link(wave, place, other, partner) if other
                            else pub.link(wave, place, service, partner))
                     pub.observe(key, read_value(text, percent=True), base=size, share=True,
                                 figure=page.figure(place, is_count=True))
@@ -546,7 +548,16 @@ def _read_table(pub: Publication, page: Page, caption: str, head: list[str],
     return False
 
 
-def _read_other_services(pub: Publication, paragraph: Tag, listed: str) -> None:
+def group_row(label: str) -> str | None:
+    """The attacker's name for a row of services taken together («*Andre tjenester samlet*»),
+    from its printed label; None for any other label."""
+    for key, entry in catalogue().items():
+        if key.startswith(GROUP_LABELS) and label in entry.values():
+            return f"*{key}*"
+    return None
+
+
+def _read_other_services(pub: Publication, paragraph: Tag, label: str, listed: str) -> None:
     """«"Andre tjenester samlet" er A, B, C: …» under a map's table: that row's services."""
     table = paragraph.find_previous("table")
     caption = _table(table)[0] if table is not None else ""
@@ -558,7 +569,10 @@ def _read_other_services(pub: Publication, paragraph: Tag, listed: str) -> None:
     codes = {services[name] for name in listed.split(", ") if name in services}
     if len(codes) != len(listed.split(", ")):
         raise ValueError(f"unknown services in «{listed}»")
-    pub.others[(wave, _place(found["place"]))] = codes
+    row = group_row(label)
+    if row is None:
+        raise ValueError(f"unknown row of services taken together: «{label}»")
+    pub.others[(wave, _place(found["place"]), row)] = codes
 
 
 def _side_by_side(pub: Publication, page: Page, wave: Wave, head: list[str], rows: list[list[str]],

@@ -14,9 +14,10 @@ import html_attacker as attacker
 from attack_truth import truth_of
 from learning.disclosure import publication as pub
 from learning.disclosure.protect import initial, protect
-from learning.disclosure.quantities import NETWORK, OTHER, wave_quantities
+from learning.disclosure.quantities import NETWORK, wave_quantities
 from learning.disclosure.shown import HIDE, count_text, share_text
 from learning.survey import schema
+from learning.survey.service_groups import is_group, service_groups
 from test_survey_stats_frames import responses, rows
 
 MIN_N, PROTECTION = 5, 3
@@ -136,14 +137,15 @@ def _key(kind: str, place: str, *rest: str) -> attacker.Key:
 
 def _attack(published: pub.WavePublication, members: list[str]) -> list[attacker.Finding]:
     """What ``html_attacker`` makes of every figure as printed (it reads the texts, not the
-    decisions), told what the reports say in words: which services «other services» holds."""
+    decisions), told what the reports say in words: which services each row taken together
+    (a family, «other services») holds."""
     reader = attacker.Publication("demo", min_n=published.min_n, protection=published.protection)
     reader.members = set(members)
     q = published.quantities
     figure = attacker.Figure("side", "", "", True, False, False)
     for key, shown in published.shown.items():
         kind, place, *rest = key
-        if OTHER in rest:
+        if any(is_group(r) for r in rest):
             continue
         if kind in ("N", "S", "n"):
             made = {"N": reader.total, "S": reader.service_n, "n": reader.item_n}[kind](1, place, *rest)
@@ -155,30 +157,31 @@ def _attack(published: pub.WavePublication, members: list[str]) -> list[attacker
             text = published.share_text(key, "nb")
             reader.observe(made, attacker.read_value(text, percent=True), base=reader.base[made],
                            share=True, figure=figure)
-    for member in members:  # «other services» is the member's small services together
-        other = ("S", member, OTHER)
-        if other not in q.value:
+    for member in members:  # a row taken together is the sum of the small services it names
+        if member in q.left_out:
             continue
-        small = [s for s in q.services if 0 < q.value[("S", member, s)] < published.min_n]
-        size = _key("So", member)
-        reader.base[size] = reader.total(1, member)
-        reader.observe(size, attacker.read_value(published.size_text(other, "nb"), percent=False),
-                       base=None, share=False, figure=figure)
-        reader.fact({**{reader.service_n(1, member, s): 1.0 for s in small}, size: -1.0}, 0, 0)
-        for partner in schema.COOPERATION_OPTIONS:
-            link = _key("ko", member, partner)
-            reader.base[link] = size
-            reader.observe(link, attacker.read_value(published.share_text(("k", member, OTHER, partner), "nb"),
-                                                     percent=True), base=size, share=True, figure=figure)
-            reader.fact({**{reader.link(1, member, s, partner): 1.0 for s in small}, link: -1.0}, 0, 0)
+        sizes = {s: q.value[("S", member, s)] for s in q.services}
+        for group, small in service_groups(sizes, published.min_n).items():
+            size = _key("So", member, group)
+            reader.base[size] = reader.total(1, member)
+            reader.observe(size, attacker.read_value(published.size_text(("S", member, group), "nb"),
+                                                     percent=False), base=None, share=False, figure=figure)
+            reader.fact({**{reader.service_n(1, member, s): 1.0 for s in small}, size: -1.0}, 0, 0)
+            for partner in schema.COOPERATION_OPTIONS:
+                link = _key("ko", member, group, partner)
+                reader.base[link] = size
+                text = published.share_text(("k", member, group, partner), "nb")
+                reader.observe(link, attacker.read_value(text, percent=True), base=size, share=True,
+                               figure=figure)
+                reader.fact({**{reader.link(1, member, s, partner): 1.0 for s in small}, link: -1.0}, 0, 0)
     return attacker.audit(reader)
 
 
 def _truth(published: pub.WavePublication) -> dict[attacker.Key, int]:
     found: dict[attacker.Key, int] = {}
     for (kind, place, *rest), value in published.quantities.value.items():
-        if OTHER in rest:
-            found[_key("So" if kind == "S" else "ko", place, *[r for r in rest if r != OTHER])] = value
+        if rest and is_group(rest[0]):
+            found[_key("So" if kind == "S" else "ko", place, *rest)] = value
         else:
             found[_key(kind, place, *rest)] = value
     return found

@@ -169,7 +169,7 @@ def test_an_other_services_row_at_zero_gives_its_small_services_away() -> None:
     page = _figure_and_table(
         "", "", t("cooperation.table_caption", "nb", place="Aa", wave=wave),
         [t("cooperation.col_service", "nb"), t("cooperation.col_n", "nb"), "Barnevern"], [other, "6", "0 %"])
-    listing = t("cooperation.other_services_are", "nb", min_n=5, services="Skole, PPT")
+    listing = t("cooperation.group_services_are", "nb", group=other, min_n=5, services="Skole, PPT")
     page = page.replace("</table>", f"</table><p>{listing}</p>")
     found = _attack_page(page)
     assert found[("k", 1, "Aa", "skole", "barnevern")] == (0, 0)
@@ -203,6 +203,8 @@ def test_the_demo_pages_are_read(publications: dict[str, Publication], rendered_
         assert any(not f.municipality_report for f in pub.figures), network  # facilitator pages
         assert pub.members and all(f.place in pub.members | {NETWORK} for f in pub.figures)
         assert pub.others and pub.other_partners, network  # the «other services» rows were read
+        # and the rows of a family's small services (both networks have some in the demo)
+        assert any(row.startswith("*cooperation.family.") for (_, _, row) in pub.others), network
     # Etnedal's two small waves taken together, in its reports from the 3rd gathering on
     assert {w for w in publications["valdres"].items if isinstance(w, tuple)} == {(1, 3)}
 

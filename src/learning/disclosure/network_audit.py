@@ -17,9 +17,10 @@ from learning.disclosure.audit import COMPLEMENT, Finding
 from learning.disclosure.pooled import member_pools
 from learning.disclosure.protect import ProtectionFailedError
 from learning.disclosure.publication import NETWORK, WavePublication, wave_publication
-from learning.disclosure.quantities import OTHER, is_share
+from learning.disclosure.quantities import is_share
 from learning.network.model import Network
 from learning.problems import Problem, UserError
+from learning.survey.service_groups import is_group
 from learning.survey.waves import waves_until
 
 
@@ -138,15 +139,15 @@ class Shares:
 def shown_shares(published: WavePublication, place: str | None = None) -> Shares:
     """The answers (shares) of ``place`` (or of every place) by how they are shown. Answers of
     a group with nobody in it and of members left out are not counted: there is nothing to show;
-    nor are a member's small services, which its map shows together as «other services»."""
+    nor are a member's small services, which its map shows only taken together."""
     counted: Counter[str] = Counter()
     q = published.quantities
     for key, shown in published.shown.items():
         if not is_share(key) or (place is not None and key[1] != place) or key[1] in q.left_out:
             continue
-        if key[0] == "k" and key[1] != NETWORK and key[2] != OTHER and \
+        if key[0] == "k" and key[1] != NETWORK and not is_group(key[2]) and \
                 0 < q.value[q.base[key]] < published.min_n:
-            continue  # a small service is shown only within «other services»
+            continue  # a small service is shown only within a group row (its family, «other services»)
         if q.value[q.base[key]] == 0 and not shown.hidden:
             continue
         counted[shown.kind] += 1

@@ -22,7 +22,6 @@ from learning.disclosure.audit import Finding, failures
 from learning.disclosure.protect import protect
 from learning.disclosure.quantities import (
     NETWORK,
-    OTHER,
     Key,
     Quantities,
     counted_responses,
@@ -31,6 +30,7 @@ from learning.disclosure.quantities import (
 from learning.disclosure.shown import MARK, NOTHING, Shown, count_text, share_text
 from learning.i18n import Lang
 from learning.survey.memo import by_content
+from learning.survey.service_groups import OTHER
 
 DEFAULT_PROTECTION = 3  # a hidden count's range must span at least this many values
 

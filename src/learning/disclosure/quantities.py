@@ -13,10 +13,11 @@ Answers (published as a percentage of their group):
 - ``("k", place, service, partner)``: respondents of a service who cooperated with the partner
   (of ``S``; the cooperation map's denominator is every respondent of the service).
 
-A place's services with 1 … ``min_n − 1`` respondents each are also counted together as
-:data:`OTHER` (``("S", place, OTHER)``, ``("k", place, OTHER, partner)``): its cooperation map
-shows them as one row «other services», where one service alone could show nothing (the network
-too: a service few work in across the whole network).
+A place's services with 1 … ``min_n − 1`` respondents each are also counted together, by family
+where a family's reach ``min_n`` and the rest as :data:`~learning.survey.service_groups.OTHER` (``("S", place, group)``,
+``("k", place, group, partner)``; :mod:`learning.survey.service_groups`): its cooperation map
+shows them as rows «health and care together», «other services», where one service alone could
+show nothing (the network too: a service few work in across the whole network).
 
 What every reader knows about these tables, and the audit assumes: each count lies between 0 and
 its group (:attr:`Quantities.base`); a network figure is the sum of its counted members'; a
@@ -40,9 +41,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from learning.survey import aggregate, schema
+from learning.survey.service_groups import service_groups
 
 NETWORK = "__network__"
-OTHER = "__other__"  # a place's services with 1 … min_n − 1 respondents each, taken together
 Key = tuple[str, ...]
 SIZE_KINDS = ("N", "S", "n")
 SHARE_KINDS = ("c", "k")
@@ -136,20 +137,19 @@ def wave_quantities(frame: pd.DataFrame, members: Sequence[str], min_n: int) -> 
         if counted_key[1] == NETWORK:
             details[counted_key[0]].append(counted_key[2:])
     sums: list[tuple[tuple[Key, ...], Key]] = []
-    # After the network's sums are listed: a place's OTHER row is its own, not a sum of members'.
+    # After the network's sums are listed: a place's group rows are its own, not sums of members'.
     for place in (*(m for m in members if m not in left_out), NETWORK):
-        small = tuple(s for s in services if 0 < value[("S", place, s)] < min_n)
-        if not small:
-            continue
-        other = ("S", place, OTHER)
-        value[other] = sum(value[("S", place, s)] for s in small)
-        base[other] = ("N", place)
-        sums.append((tuple(("S", place, s) for s in small), other))
-        for partner in schema.COOPERATION_OPTIONS:
-            key = ("k", place, OTHER, partner)
-            value[key] = sum(value[("k", place, s, partner)] for s in small)
-            base[key] = other
-            sums.append((tuple(("k", place, s, partner) for s in small), key))
+        sizes_here = {s: value[("S", place, s)] for s in services}
+        for group, small in service_groups(sizes_here, min_n).items():
+            together = ("S", place, group)
+            value[together] = sum(value[("S", place, s)] for s in small)
+            base[together] = ("N", place)
+            sums.append((tuple(("S", place, s) for s in small), together))
+            for partner in schema.COOPERATION_OPTIONS:
+                key = ("k", place, group, partner)
+                value[key] = sum(value[("k", place, s, partner)] for s in small)
+                base[key] = together
+                sums.append((tuple(("k", place, s, partner) for s in small), key))
     for kind, rests in details.items():
         for rest in rests:
             sums.append((tuple((kind, m, *rest) for m in members if m not in left_out),

@@ -31,6 +31,7 @@ from learning.reports.context import ReportContext
 from learning.reports.survey import privacy_note, publication
 from learning.survey import schema
 from learning.survey.memo import by_content
+from learning.survey.service_groups import group_label_key, is_group, service_groups
 from learning.survey.waves import responses_until, waves_until
 
 # Black, not the charts' near-black: on the mid blues only black text reaches 4.5:1 (WCAG AA).
@@ -39,7 +40,6 @@ LIGHT_TEXT = "#ffffff"
 HIDDEN_FILL = "#eeeeee"
 NO_FIGURE = NOTHING  # no respondents of that service in that wave: no share exists
 NETWORK = pub.NETWORK
-OTHER = pub.OTHER
 STRONGEST = 5  # links named in the description
 # ColorBrewer «Blues»: one hue, light to dark, readable with every common colour-vision deficiency
 # and in greyscale; the lightest end is near white, so a 0 % cell looks empty, as it is.
@@ -55,8 +55,8 @@ def _service(ctx: ReportContext, code: str) -> str:
 
 
 def _service_label(lang: Lang, code: str) -> str:
-    if code == OTHER:
-        return t("cooperation.other_services", lang)
+    if is_group(code):
+        return t(group_label_key(code), lang)
     return t(f"common.service.{code}", lang)
 
 
@@ -88,16 +88,20 @@ class PlaceMap:
 
 def map_rows(published: WavePublication, place: str) -> list[str]:
     """A row per service with at least ``min_n`` respondents in the place (a member or the
-    network), then its smaller services together as one row (alone each could show nothing)."""
+    network), then its smaller services taken together (alone each could show nothing): by
+    family where that reaches ``min_n``, the rest as «other services»."""
     q = published.quantities
     rows = [s for s in q.services if q.value[pub.service_of(place, s)] >= published.min_n]
-    return [*rows, OTHER] if pub.service_of(place, OTHER) in q.value else rows
+    return [*rows, *grouped_services(published, place)]
 
 
-def small_services(published: WavePublication, place: str) -> list[str]:
-    """The services a place's «other services» row takes together."""
+def grouped_services(published: WavePublication, place: str) -> dict[str, tuple[str, ...]]:
+    """A place's group rows → the services each takes together (:mod:`~learning.survey.service_groups`)."""
     q = published.quantities
-    return [s for s in q.services if 0 < q.value[pub.service_of(place, s)] < published.min_n]
+    if place in q.left_out:
+        return {}
+    sizes = {s: q.value[pub.service_of(place, s)] for s in q.services}
+    return service_groups(sizes, published.min_n)
 
 
 def place_map(ctx: ReportContext, published: WavePublication, place: str) -> PlaceMap:
@@ -267,9 +271,10 @@ def map_section(ctx: ReportContext, responses: pd.DataFrame, place: str) -> Html
                          _t(ctx, "chart_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
     parts.append(html_table(matrix_table(ctx, shown),
                             _t(ctx, "table_caption", place=label, wave=wave_label(ctx.network, wave, ctx.lang))))
-    if OTHER in shown.text.index:
-        parts.append(paragraph(_t(ctx, "other_services_are", min_n=published.min_n, services=", ".join(
-            _service(ctx, s) for s in small_services(published, place)))))
+    for group, services in grouped_services(published, place).items():
+        parts.append(paragraph(_t(ctx, "group_services_are", group=_service(ctx, group),
+                                  min_n=published.min_n,
+                                  services=", ".join(_service(ctx, s) for s in services))))
     keys = _map_keys(published, place)
     parts.append(privacy_note(ctx, marks=published.has_marks(keys), bands=published.has_bands(keys),
                               left_out=published.left_out if place == NETWORK else (),
