@@ -13,7 +13,6 @@ import pandas as pd
 
 from learning.network.loader import load_network
 from learning.reference.municipalities import load_municipalities
-from learning.reports.common import gathering_number
 from learning.survey import aggregate, schema
 from learning.survey.service_groups import group_label_key, service_groups
 from learning.survey.store import load_responses
@@ -34,7 +33,7 @@ def true_values(workspace: Workspace, network_id: str) -> dict[Key, int]:
     responses = responses[responses["kommune"].isin(members)]
     values: dict[Key, int] = {}
     for wave, frame in responses.groupby("wave"):
-        number = 1 if wave == schema.BASELINE else gathering_number(network, str(wave))
+        number = 1 if wave == schema.BASELINE else network.gathering_number(str(wave))
         for m in members:
             values[("N", number, place_of[m])] = int((frame["kommune"] == m).sum())
         # The reports say it under their tables: the network's figures leave out every member

@@ -173,3 +173,20 @@ def test_id_must_match_file_name(tmp_path: Path, repo_workspace: Workspace) -> N
 def test_unknown_network_names_the_known_ones(repo_workspace: Workspace) -> None:
     with pytest.raises(UserError, match="midt-norge-2022, valdres"):
         load_network(repo_workspace, "nord-norge")
+
+
+def test_gatherings_are_numbered_by_date_then_start_whatever_order_the_file_lists_them(
+        tmp_path: Path, repo_workspace: Workspace) -> None:
+    data = _demo(repo_workspace)
+    gatherings = data["gatherings"]
+    # a second gathering on the first one's day, in the afternoon, listed first
+    afternoon = {**gatherings[0], "id": "ettermiddag", "start": "13:00", "end": "15:00"}
+    data["gatherings"] = [afternoon, *reversed(gatherings)]
+    path = tmp_path / "midt-norge-2022.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    network, problems = parse_network(path, shown_as="params/midt-norge-2022.yml", today=TODAY)
+    assert not problems and network is not None
+    ordered = [g.id for g in network.gatherings_in_order]
+    assert ordered[:2] == [gatherings[0]["id"], "ettermiddag"]
+    assert [network.gathering_number(g) for g in ordered] == list(range(1, len(ordered) + 1))
+    assert [g.id for g in network.gatherings_until("ettermiddag")] == ordered[:2]

@@ -58,7 +58,7 @@ def published_waves(network: Network, responses: pd.DataFrame) -> list[str]:
     if "wave" not in responses.columns:
         return []
     present = set(responses["wave"])
-    latest = max(network.gatherings, key=lambda g: (g.date, g.start))
+    latest = network.gatherings_in_order[-1]
     return [w for w in waves_until(network, latest.id) if w in present]
 
 

@@ -25,7 +25,7 @@ from learning.disclosure.protect import ProtectionFailedError, protect
 from learning.disclosure.publication import WavePublication
 from learning.disclosure.quantities import ITEM_FUNCTIONS, ITEMS, Key, Quantities, is_share
 from learning.disclosure.shown import HIDE, Shown, band
-from learning.network.model import Gathering, Network
+from learning.network.model import Network
 from learning.survey.memo import by_content
 from learning.survey.waves import waves_until
 
@@ -47,7 +47,7 @@ def pools_by_gathering(network: Network, responses: pd.DataFrame, member: str) -
     present = set(responses["wave"])
     sizes = responses.loc[responses["kommune"] == member, "wave"].value_counts()
     found: dict[str, Pool] = {}
-    for gathering in ordered_gatherings(network):
+    for gathering in network.gatherings_in_order:
         allowed = [w for w in waves_until(network, gathering.id) if w in present]
         if not allowed or not 0 < int(sizes.get(allowed[-1], 0)) < min_n:
             continue
@@ -55,11 +55,6 @@ def pools_by_gathering(network: Network, responses: pd.DataFrame, member: str) -
         if len(small) > 1 and sum(int(sizes[w]) for w in small) >= min_n:
             found[gathering.id] = small
     return found
-
-
-def ordered_gatherings(network: Network) -> list[Gathering]:
-    """The network's gatherings by date (as :func:`~learning.survey.waves.waves_until` orders)."""
-    return sorted(network.gatherings, key=lambda g: (g.date, g.start, g.id))
 
 
 def pooled_quantities(frame: pd.DataFrame, pools: Sequence[Pool], fixed: Iterable[Key] = ()
@@ -160,7 +155,7 @@ def member_pools(network: Network, responses: pd.DataFrame, member: str, until: 
     None when there is none."""
     by_gathering = pools_by_gathering(network, responses, member)
     if until is not None:
-        ids = [g.id for g in ordered_gatherings(network)]
+        ids = [g.id for g in network.gatherings_in_order]
         by_gathering = {g: p for g, p in by_gathering.items() if ids.index(g) <= ids.index(until)}
     pools = tuple(dict.fromkeys(by_gathering.values()))
     if not pools:
@@ -170,5 +165,5 @@ def member_pools(network: Network, responses: pd.DataFrame, member: str, until: 
     return protected_pools(frame, pools, network.survey_min_group, network.survey_protection_interval)
 
 
-__all__ = ["Pool", "member_pools", "ordered_gatherings", "pool_place", "pooled_quantities",
+__all__ = ["Pool", "member_pools", "pool_place", "pooled_quantities",
            "pools_by_gathering", "protected_pools"]

@@ -51,8 +51,7 @@ class StatusInputs(Protocol):
 
 
 def _gatherings(network: Network, until: dt.date | None) -> list[Gathering]:
-    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
-    return [g for g in ordered if until is None or g.date <= until]
+    return [g for g in network.gatherings_in_order if until is None or g.date <= until]
 
 
 def _self_assessments(inputs: StatusInputs, gathering: Gathering) -> dict[str, tuple[Version, dict[str, str]]]:

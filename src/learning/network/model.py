@@ -172,8 +172,16 @@ class Network(Strict):
     def member_numbers(self) -> list[str]:
         return [m.kommune for m in self.members]
 
+    @property
+    def gatherings_in_order(self) -> list[Gathering]:
+        """The gatherings by date (then start time, then id): the one order every report,
+        file name and survey wave numbers them in."""
+        return sorted(self.gatherings, key=lambda g: (g.date, g.start, g.id))
+
+    def gathering_number(self, gathering_id: str) -> int:
+        """1 for the network's first gathering by date, 2 for the next, …"""
+        return [g.id for g in self.gatherings_in_order].index(gathering_id) + 1
+
     def gatherings_until(self, gathering_id: str) -> list[Gathering]:
         """The gatherings up to and including this one, in date order."""
-        ordered = sorted(self.gatherings, key=lambda g: (g.date, g.start))
-        index = [g.id for g in ordered].index(gathering_id)
-        return ordered[: index + 1]
+        return self.gatherings_in_order[: self.gathering_number(gathering_id)]

@@ -63,7 +63,7 @@ def _by_gathering(network: Network, pages: list[Path], lang: Lang) -> list[tuple
     for path in pages:
         found = next((g for prefix, g in prefixes.items() if path.name.startswith(prefix + "-")), "")
         groups[found].append(path)
-    ordered = [""] + [g.id for g in sorted(network.gatherings, key=lambda g: g.date)]
+    ordered = [""] + [g.id for g in network.gatherings_in_order]
     return [(gathering_label(network, g, lang) if g else t("common.index_network_reports", lang), groups[g])
             for g in ordered if groups.get(g)]
 

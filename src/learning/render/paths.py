@@ -48,8 +48,7 @@ def municipality_folder_name(place: Municipality) -> str:
 
 def gathering_part(network: Network, gathering_id: str) -> str:
     """``samling-3-2025-03-11``: the gathering by number and date, sorting in date order."""
-    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
-    number = [g.id for g in ordered].index(gathering_id) + 1
+    number = network.gathering_number(gathering_id)
     return f"samling-{number}-{network.gathering(gathering_id).date.isoformat()}"
 
 

@@ -13,19 +13,14 @@ from learning.survey.schema import BASELINE
 
 def gathering_label(network: Network, gathering_id: str, lang: Lang) -> str:
     """«Samling 2, 4. mai 2022»: gatherings are numbered in date order."""
-    number = gathering_number(network, gathering_id)
+    number = network.gathering_number(gathering_id)
     return t("common.gathering_label", lang, number=number, date=long_date(network.gathering(gathering_id).date, lang))
 
-
-def gathering_number(network: Network, gathering_id: str) -> int:
-    """1 for the network's first gathering by date, 2 for the next, …"""
-    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
-    return [g.id for g in ordered].index(gathering_id) + 1
 
 
 def gathering_short(network: Network, gathering_id: str, lang: Lang) -> str:
     """«Samling 2»: for chart axes and columns, where the date stands elsewhere."""
-    return t("common.gathering_short", lang, number=gathering_number(network, gathering_id))
+    return t("common.gathering_short", lang, number=network.gathering_number(gathering_id))
 
 
 def wave_label(network: Network, wave: str, lang: Lang, *, short: bool = False) -> str:
@@ -33,13 +28,13 @@ def wave_label(network: Network, wave: str, lang: Lang, *, short: bool = False) 
     the gathering it was collected for; ``short`` gives «før 1. samling» for column headers."""
     if wave != BASELINE and wave not in {g.id for g in network.gatherings}:
         return t("common.wave_unknown", lang)
-    number = 1 if wave == BASELINE else gathering_number(network, wave)
+    number = 1 if wave == BASELINE else network.gathering_number(wave)
     return t("common.wave_short" if short else "common.wave_label", lang, number=number)
 
 
 def waves_label(network: Network, waves: Sequence[str], lang: Lang) -> str:
     """Several waves as readers know them: «kartleggingene før 1. og 3. samling»."""
-    numbers = [f"{1 if w == BASELINE else gathering_number(network, w)}." for w in waves]
+    numbers = [f"{1 if w == BASELINE else network.gathering_number(w)}." for w in waves]
     listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} og {numbers[-1]}"
     return t("common.waves_label", lang, numbers=listed)
 

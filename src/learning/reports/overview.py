@@ -90,7 +90,7 @@ def representatives(ctx: ReportContext) -> Html:
 
 def gatherings(ctx: ReportContext) -> Html:
     """A timeline of all gatherings (digital and physical differ by marker, not colour alone)."""
-    ordered = sorted(ctx.network.gatherings, key=lambda g: g.date)
+    ordered = ctx.network.gatherings_in_order
     with new_figure(7.0, 2.2) as (fig, ax):
         for kind, marker, colour in (("digital", MARKERS[0], "blue"), ("physical", MARKERS[1], "vermillion")):
             chosen = [g for g in ordered if g.format == kind]

@@ -29,7 +29,7 @@ MUNICIPALITY_ARGUMENT = "kommune"
 
 def current_gathering(network: Network, today: dt.date) -> str:
     """The next gathering from today (the work between gatherings leads up to it), else the last."""
-    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start))
+    ordered = network.gatherings_in_order
     upcoming = [g for g in ordered if g.date >= today]
     return (upcoming[0] if upcoming else ordered[-1]).id
 

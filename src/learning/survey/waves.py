@@ -23,8 +23,7 @@ def waves_until(network: Network, gathering_id: str) -> list[str]:
             f"Kjente samlinger: {', '.join(known)}."
         )
     last = known[gathering_id].date
-    ordered = sorted(network.gatherings, key=lambda g: (g.date, g.start, g.id))
-    return [BASELINE, *(g.id for g in ordered if g.date <= last)]
+    return [BASELINE, *(g.id for g in network.gatherings_in_order if g.date <= last)]
 
 
 def responses_until(responses: pd.DataFrame, network: Network, gathering_id: str) -> pd.DataFrame:

@@ -109,7 +109,7 @@ def _seed_network(
     store: Store, workspace: Workspace, network: Network, rng: random.Random
 ) -> int:
     data = load_exercises(workspace, network)
-    held = [g for g in sorted(network.gatherings, key=lambda g: g.date) if g.attendance is not None]
+    held = [g for g in network.gatherings_in_order if g.attendance is not None]
     added = 0
     for number in network.member_numbers:
         levels = {code: rng.choice([0, 0, 1]) for code in MEASURES}
