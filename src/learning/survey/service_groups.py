@@ -4,7 +4,7 @@ A service with 1 … ``min_n − 1`` respondents in a place can show nothing alo
 services together instead: first by **family** (health and care; kindergarten, school and PPT;
 NAV and child welfare — the sectors the Valdres project's cross-sector model names: school,
 kindergarten, health services and other municipal resources), where a family's small services
-reach ``min_n`` together; the rest as one row «other services». A family row says more than
+reach twice ``min_n`` together; the rest as one row «other services». A family row says more than
 «other services» (which sectors cooperate with whom), so it comes first, as long as the rest
 then still reaches ``min_n`` (or is empty): a rest too small shows nothing, so the smallest
 family goes back into it.
@@ -21,6 +21,10 @@ from learning.survey import schema
 
 OTHER = "__other__"  # the small services no family row takes
 FAMILY_PREFIX = "__family__:"
+# A family gets its own row from twice the minimum: then at least half the counts a share of it
+# can take are shown as numbers (with complements 1 … min_n − 1 a row of 5–9 shows mostly bands,
+# and «other services» taken together would have shown numbers).
+FAMILY_SIZE = 2
 FAMILIES: dict[str, tuple[str, ...]] = {
     "helse": ("psykisk_helse_rus", "hjemmetjeneste", "sykehjem", "legekontor",
               "helsestasjon_skolehelse", "avlastning"),
@@ -50,13 +54,13 @@ def group_label_key(code: str) -> str:
 def service_groups(sizes: Mapping[str, int], min_n: int) -> dict[str, tuple[str, ...]]:
     """Group row → the services it takes together, for a place whose services have ``sizes``
     respondents: each small service (1 … ``min_n − 1``) in exactly one group, families first
-    (those whose small services reach ``min_n`` together and leave a rest that does too, or
-    none), the rest in «other services»."""
+    (those whose small services reach twice ``min_n`` together and leave a rest that reaches
+    ``min_n``, or none), the rest in «other services»."""
     small = [s for s in schema.SERVICES if 0 < sizes.get(s, 0) < min_n]
     families: dict[str, tuple[str, ...]] = {}
     for family, members in FAMILIES.items():
         taken = tuple(s for s in small if s in members)
-        if sum(sizes[s] for s in taken) >= min_n:
+        if sum(sizes[s] for s in taken) >= FAMILY_SIZE * min_n:
             families[family_group(family)] = taken
     while True:
         rest = tuple(s for s in small if not any(s in g for g in families.values()))
