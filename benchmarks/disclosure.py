@@ -9,7 +9,9 @@ attacker of ``tests/html_attacker.py`` (written apart from the suppressor) and p
 1. of the survey figures in the municipality reports' tables: the share shown as a number, as a
    band («minst 75 %», «under 25 %», «20–40 %») and as a bare mark ``:``;
 2. per municipality, of its own results (its rows in its own reports' survey tables: shares and
-   counts, not group sizes): the share shown exactly or as a band;
+   counts, not group sizes): the share shown exactly or as a band; and the same leaving out the
+   waves in which it had 1 … min_n − 1 answers (where the rules allow it nothing of its own but
+   the pooled tables, and its report says so in a sentence);
 3. the attack on everything the network publishes (all pages, audiences, gatherings): protected
    quantities, exact recoveries, ranges narrower than the protection interval, the narrowest range;
 
@@ -68,9 +70,13 @@ def report(pub: Publication) -> None:
     print(f"  number or band {_share(shown, total)}   target ≥ {TARGET_SHOWN:.0%}   "
           f"{'ok' if total and shown / total >= TARGET_SHOWN else 'NOT MET'}")
     own: dict[str, Counter[str]] = defaultdict(Counter)
+    own_enough: dict[str, Counter[str]] = defaultdict(Counter)  # waves it has min_n answers in
     for figure in figures:
         if figure.own and figure.is_count and figure.place != NETWORK:
             own[figure.place][figure.kind] += 1
+            wave = figure.key[1] if figure.key else None
+            if not (isinstance(wave, int) and figure.place in pub.left_out[wave]):
+                own_enough[figure.place][figure.kind] += 1
     print(f"own results shown exactly or as a band (target ≥ {TARGET_OWN:.0%} each):")
     below = 0
     for place in sorted(pub.members):
@@ -79,8 +85,10 @@ def report(pub: Publication) -> None:
         part = counts["exact"] + counts["band"]
         met = bool(whole) and part / whole >= TARGET_OWN
         below += not met
+        enough = own_enough.get(place, Counter())
         print(f"  {place:<16} {_share(part, whole)} of {whole:4d} (band {counts['band']})"
-              f"{'' if met else '   NOT MET'}")
+              f"{'' if met else '   NOT MET'}; in waves with ≥ {pub.min_n} own answers or pooled: "
+              f"{_share(enough['exact'] + enough['band'], sum(enough.values()))} of {sum(enough.values())}")
     print(f"  municipalities below target: {below} of {len(pub.members)}")
     silent = Counter(why.split(".")[-1] for page, place, why in pub.silent if place != NETWORK)
     if silent:

@@ -207,6 +207,7 @@ class Figure:
     is_count: bool  # a result (share/count) rather than a group size
     municipality_report: bool
     own: bool
+    key: Key | None = None  # the quantity it is about (set when it is read)
 
 
 @dataclass
@@ -291,7 +292,7 @@ class Publication:
             return
         if figure is not None:
             self.figures.append(Figure(figure.page, value.kind, figure.place, figure.is_count,
-                                       figure.municipality_report, figure.own))
+                                       figure.municipality_report, figure.own, key))
         if value.kind == "mark":
             self.hidden.add(key)
             return
