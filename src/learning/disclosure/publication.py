@@ -30,7 +30,6 @@ from learning.disclosure.quantities import (
 from learning.disclosure.shown import MARK, NOTHING, Shown, count_text, share_text
 from learning.i18n import Lang
 from learning.survey.memo import by_content
-from learning.survey.service_groups import OTHER
 
 DEFAULT_PROTECTION = 3  # a hidden count's range must span at least this many values
 
@@ -134,5 +133,5 @@ def link_of(place: str, service: str, partner: str) -> Key:
     return ("k", place, service, partner)
 
 
-__all__ = ["DEFAULT_PROTECTION", "NETWORK", "OTHER", "WavePublication", "link_of",
+__all__ = ["DEFAULT_PROTECTION", "NETWORK", "WavePublication", "link_of",
            "respondents_of", "service_of", "share_of", "valid_of", "wave_publication"]

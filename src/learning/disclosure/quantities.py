@@ -13,11 +13,11 @@ Answers (published as a percentage of their group):
 - ``("k", place, service, partner)``: respondents of a service who cooperated with the partner
   (of ``S``; the cooperation map's denominator is every respondent of the service).
 
-A place's services with 1 … ``min_n − 1`` respondents each are also counted together, by family
-where a family's reach ``min_n`` and the rest as :data:`~learning.survey.service_groups.OTHER` (``("S", place, group)``,
-``("k", place, group, partner)``; :mod:`learning.survey.service_groups`): its cooperation map
-shows them as rows «health and care together», «other services», where one service alone could
-show nothing (the network too: a service few work in across the whole network).
+A place's services with 1 … ``min_n − 1`` respondents each are also counted together
+(``("S", place, group)``, ``("k", place, group, partner)``), by family where a family's reach
+twice ``min_n`` and the rest as «other services» (:mod:`learning.survey.service_groups`): its
+cooperation map shows them as such rows, where one service alone could show nothing (the network
+too: a service few work in across the whole network).
 
 What every reader knows about these tables, and the audit assumes: each count lies between 0 and
 its group (:attr:`Quantities.base`); a network figure is the sum of its counted members'; a

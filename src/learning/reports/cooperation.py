@@ -89,7 +89,7 @@ class PlaceMap:
 def map_rows(published: WavePublication, place: str) -> list[str]:
     """A row per service with at least ``min_n`` respondents in the place (a member or the
     network), then its smaller services taken together (alone each could show nothing): by
-    family where that reaches ``min_n``, the rest as «other services»."""
+    family where that reaches twice ``min_n``, the rest as «other services»."""
     q = published.quantities
     rows = [s for s in q.services if q.value[pub.service_of(place, s)] >= published.min_n]
     return [*rows, *grouped_services(published, place)]
