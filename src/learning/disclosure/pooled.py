@@ -101,11 +101,12 @@ def protected_pools(frame: pd.DataFrame, pools: tuple[Pool, ...], min_n: int, pr
     shown: dict[Key, Shown] = {}
     q = pooled_quantities(frame, ())
     for count in range(1, len(pools) + 1):
+        place = pool_place(pools[count - 1])
         # The pool's size stays the band that says only «at least min_n»: what its being shown
         # at all tells every reader anyway.
-        q = pooled_quantities(frame, pools[:count], fixed=[*shown, ("N", pool_place(pools[count - 1]))])
+        q = pooled_quantities(frame, pools[:count], fixed=[*shown, ("N", place)])
         sizes = pool_sizes(q, pools[count - 1], min_n)
-        shown = _protected_pool(q, pool_place(pools[count - 1]), {**sizes, **shown}, min_n, protection)
+        shown = _protected_pool(q, place, {**sizes, **shown}, min_n, protection)
     return WavePublication(" & ".join(pool_place(p) for p in pools), q, shown, min_n, protection)
 
 
@@ -155,8 +156,8 @@ def member_pools(network: Network, responses: pd.DataFrame, member: str, until: 
     None when there is none."""
     by_gathering = pools_by_gathering(network, responses, member)
     if until is not None:
-        ids = [g.id for g in network.gatherings_in_order]
-        by_gathering = {g: p for g, p in by_gathering.items() if ids.index(g) <= ids.index(until)}
+        last = network.gathering_number(until)
+        by_gathering = {g: p for g, p in by_gathering.items() if network.gathering_number(g) <= last}
     pools = tuple(dict.fromkeys(by_gathering.values()))
     if not pools:
         return None

@@ -31,7 +31,7 @@ from learning.reports.context import ReportContext
 from learning.reports.survey import privacy_note, publication
 from learning.survey import schema
 from learning.survey.memo import by_content
-from learning.survey.service_groups import group_label_key, is_group, service_groups
+from learning.survey.service_groups import group_label_key, is_group
 from learning.survey.waves import responses_until, waves_until
 
 # Black, not the charts' near-black: on the mid blues only black text reaches 4.5:1 (WCAG AA).
@@ -97,11 +97,9 @@ def map_rows(published: WavePublication, place: str) -> list[str]:
 
 def grouped_services(published: WavePublication, place: str) -> dict[str, tuple[str, ...]]:
     """A place's group rows → the services each takes together (:mod:`~learning.survey.service_groups`)."""
-    q = published.quantities
-    if place in q.left_out:
-        return {}
-    sizes = {s: q.value[pub.service_of(place, s)] for s in q.services}
-    return service_groups(sizes, published.min_n)
+    # Read from the wave's sums (the counts decided them), not decided a second time here.
+    return {total[2]: tuple(part[2] for part in parts) for parts, total in published.quantities.sums
+            if total[0] == "S" and total[1] == place and is_group(total[2])}
 
 
 def place_map(ctx: ReportContext, published: WavePublication, place: str) -> PlaceMap:
