@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import html_attacker as attacker
 from attack_truth import truth_of
 from learning.disclosure import publication as pub
-from learning.disclosure.protect import initial, protect
+from learning.disclosure.protect import coarser, initial, protect
 from learning.disclosure.quantities import NETWORK, wave_quantities
 from learning.disclosure.shown import HIDE, count_text, share_text
 from learning.survey import schema
@@ -62,6 +62,41 @@ def test_a_network_wide_zero_does_not_tell_small_groups_theirs() -> None:
     # 0 % of 11 would pin 3401's 2 school respondents at 0: the network's figure becomes a band
     assert not shown[link].exact
     assert share_text(shown[link], "nb").startswith("høyst")
+
+
+def test_a_members_other_services_pinned_by_the_network_keep_their_figure() -> None:
+    """3401's GP office (3) and NAV (2) are «other services» (5): one of them worked with NAV. The
+    network's exact figures minus the other members' would pin that 1, whatever 3401's row shows:
+    a figure of that sum is coarsened, and 3401's own row keeps a figure."""
+    frame = _frame([*rows(1, kommune="3401", tjeneste="legekontor", samarbeid=("nav",)),
+                    *rows(2, kommune="3401", tjeneste="legekontor", samarbeid=()),
+                    *rows(2, kommune="3401", tjeneste="nav", samarbeid=()),
+                    *[r for m in ("3403", "3405") for r in (
+                        *rows(3, kommune=m, tjeneste="legekontor", samarbeid=("nav",)),
+                        *rows(3, kommune=m, tjeneste="legekontor", samarbeid=()),
+                        *rows(6, kommune=m, tjeneste="nav", samarbeid=("skole",)))]])
+    q = wave_quantities(frame, ["3401", "3403", "3405"], MIN_N)
+    shown = protect(q, MIN_N, PROTECTION)
+    other = ("k", "3401", service_groups({"legekontor": 3, "nav": 2}, MIN_N).popitem()[0], "nav")
+    assert q.value[other] == 1 and q.value[q.base[other]] == 5
+    assert not shown[other].hidden, shown[other]
+    # a figure of the network's sum gave way instead
+    assert not all(shown[("k", p, "legekontor", "nav")].exact for p in ("3403", "3405", NETWORK))
+    assert pub.WavePublication(schema.BASELINE, q, shown, MIN_N, PROTECTION).audit() == []
+
+
+def test_a_low_share_that_at_least_cannot_protect_says_at_most() -> None:
+    """«minst 10 %» of 5 says no more than «minst 20 %» (at least one); wider still would be the
+    mark, so the share is told from the other side: 1 of 5 is «høyst 30 %», then wider."""
+    frame = _frame([*rows(1, kommune="3401", p_identify=5), *rows(4, kommune="3401", p_identify=1)])
+    q = wave_quantities(frame, ["3401"], MIN_N)
+    key = ("c", "3401", "p_identify")
+    forms = [initial(q, MIN_N, PROTECTION)[key]]
+    while not forms[-1].hidden:
+        forms.append(coarser(q, forms[-1], key, MIN_N))
+    texts = [share_text(f, "nb") for f in forms]
+    assert texts[:3] == ["minst 20 %", "minst 10 %", "høyst 30 %"]
+    assert texts[-2:] == ["høyst 90 %", ":"] and all(f.low <= 20 <= f.high for f in forms[:-1])
 
 
 def test_the_issues_example_no_longer_pins_the_hidden_members() -> None:

@@ -10,11 +10,13 @@
    municipality doing well sees that it does, never a bare mark.
 3. **Secondary.** The audit (:mod:`.audit`) runs over the whole wave; for each protected count
    whose range is too narrow, one figure that shares a sum with it is made coarser (exact → a
-   10-point band → wider bands → the mark). It is taken from a sum that on its own leaves the
+   10-point band → wider bands → the mark; a «minst» band that can widen no further without
+   saying nothing turns into «høyst» first). It is taken from a sum that on its own leaves the
    count too little room (a change in any other sum would be spent for nothing: a member's
    «other services» at 0 % pins its small services whatever the network shows), and within it
    the one whose next form widens the range most, the network's figure before a municipality's
-   when they are equal, never chosen for being zero. Then the audit runs again, until it passes.
+   when they are equal, never chosen for being zero. A count whose own form leaves it room is
+   not coarsened while a figure further out can be. Then the audit runs again, until it passes.
 
 Every report of the wave reads its figures from the result, so they all show the same thing.
 """
@@ -74,6 +76,8 @@ def protect(q: Quantities, min_n: int, protection: int, given: Mapping[Key, Show
                     break
                 reach = set().union(*(_further(q, sums_of, in_group, k) for k in reach))
                 cell = _choose(q, shown, key, finding.required, reach, min_n)
+            if cell is None and not shown[key].hidden and key not in q.fixed:
+                cell = key  # nothing further out to coarsen: the count's own form it is
             if cell is None:
                 raise ProtectionFailedError(f"nothing left to hide around {finding.key!r}")
             shown[cell] = coarser(q, shown[cell], cell, min_n)
@@ -152,7 +156,12 @@ def coarser(q: Quantities, shown: Shown, key: Key, min_n: int) -> Shown:
         return HIDE
     if high >= 100:
         new_low = SHARE_STEP * math.ceil(low / SHARE_STEP) - SHARE_STEP
-        return band(new_low, 100) if new_low > 0 else HIDE
+        if new_low > 0:
+            return band(new_low, 100)
+        # «minst» can widen no further without saying nothing: «høyst» from the other side
+        # still tells a low share (1 of 5 → «høyst 30 %», then wider, then the mark).
+        new_high = SHARE_STEP * math.floor(share / SHARE_STEP) + SHARE_STEP
+        return band(0, new_high) if share > 0 and new_high < 100 else HIDE
     if low <= 0:
         new_high = SHARE_STEP * math.floor(high / SHARE_STEP) + SHARE_STEP
         return band(0, new_high) if new_high < 100 else HIDE
@@ -242,7 +251,9 @@ def _choose(q: Quantities, shown: dict[Key, Shown], key: Key, needed: float, col
         return key
     candidates = [c for c in column if c != key and not shown[c].hidden and c not in q.fixed]
     if not candidates:
-        return None if shown[key].hidden or key in q.fixed else key
+        # Its own form leaves it room, so what pins it lies further out: coarsening it would be
+        # spent for nothing (a member's «other services» pinned by the network's sums).
+        return None
 
     def cost(candidate: Key) -> tuple[float, int, float, str]:
         # How much room the neighbour's next form leaves it (in counts, capped at what is
