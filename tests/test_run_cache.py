@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pandas as pd
@@ -85,6 +86,48 @@ def test_keys_follow_content_not_identity() -> None:
     assert same != disk_key(column_totals.__wrapped__, (frame.rename(columns={"b": "c"}), "c"), {})
     assert same != disk_key(column_totals.__wrapped__, (frame.set_axis([5, 6, 7]), "c"), {})
     assert disk_key(column_totals.__wrapped__, (frame, lambda: 1), {}) is None  # no stable form: not shared
+
+
+_IDENTITIES = """
+from learning.controlchart import draw
+from learning.disclosure.publication import wave_publication
+from learning.reports.cooperation import _drawn_heatmap
+from learning.runchart import chart
+from learning.survey.memo import _function_identity
+for function in (draw, wave_publication, _drawn_heatmap, chart):
+    print(_function_identity(function.__wrapped__))
+"""
+
+
+def test_a_function_has_the_same_key_in_every_process() -> None:
+    """A render's workers and the next run share results only if every process names a function
+    alike: the cached drawing functions hold comprehensions (a code object's repr carries its
+    address) and set constants (their order follows each process's string hashing)."""
+    def identities(seed: str) -> list[str]:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _IDENTITIES], env=env, capture_output=True, text=True,
+                              timeout=120, check=True)
+        return done.stdout.split()
+
+    first = identities("1")
+    assert len(first) == 4 and first == identities("2")
+
+
+def test_a_change_inside_a_comprehension_changes_the_key() -> None:
+    from learning.survey.memo import _function_identity
+
+    functions = []
+    for body in ("v * v", "v * v * v"):
+        namespace: dict[str, Any] = {}
+        exec(f"def powers(values):\n    return [{body} for v in values if v in {{1, 2}}]", namespace)
+        functions.append(namespace["powers"])
+    assert _function_identity(functions[0]) != _function_identity(functions[1])
+    calling: list[Any] = []
+    for name in ("min", "max"):
+        namespace = {}
+        exec(f"def powers(values):\n    return {name}(values)", namespace)
+        calling.append(namespace["powers"])
+    assert _function_identity(calling[0]) != _function_identity(calling[1])  # same bytes, other names
 
 
 def test_a_folder_that_is_not_private_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

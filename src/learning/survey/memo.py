@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 import functools
 import hashlib
+import types
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -81,9 +82,25 @@ def _function_identity(function: Callable[..., object]) -> str:
     qualname = getattr(function, "__qualname__", "<?>")
     if "<" in qualname:
         raise _NoStableFormError(qualname)
-    code = function.__code__  # type: ignore[attr-defined]
-    body = hashlib.sha256(code.co_code + repr(code.co_consts).encode()).hexdigest()[:16]
+    body = hashlib.sha256(_code_form(function.__code__).encode()).hexdigest()[:16]  # type: ignore[attr-defined]
     return f"{function.__module__}.{qualname}:{body}"
+
+
+def _code_form(code: types.CodeType) -> str:
+    """A function's code as text that is the same in every process: a nested function's or
+    comprehension's code by its own form (its repr carries a memory address), a frozenset
+    constant (``x in {"a", "b"}``) sorted (its order follows the process's string hashing)."""
+    def const(value: object) -> str:
+        if isinstance(value, types.CodeType):
+            return _code_form(value)
+        if isinstance(value, frozenset):
+            return "frozenset(" + ",".join(sorted(const(v) for v in value)) + ")"
+        if isinstance(value, tuple):
+            return "(" + ",".join(const(v) for v in value) + ")"
+        return repr(value)
+
+    # the names too: ``first(x)`` and ``last(x)`` compile to the same bytes and constants
+    return "|".join((code.co_code.hex(), ",".join(code.co_names), ",".join(const(c) for c in code.co_consts)))
 
 
 def content_key(value: object) -> object:
