@@ -57,10 +57,12 @@ def test_a_workspaces_own_reference_file_changes_the_key(demo_workspace: Workspa
     assert job_key(demo_workspace, job) != before
 
 
-def test_a_new_reflection_changes_only_that_municipalitys_key(demo_workspace: Workspace) -> None:
+def test_a_new_reflection_changes_only_that_municipalitys_and_the_networks_keys(demo_workspace: Workspace) -> None:
     seed_demo_reflections(demo_workspace)
     own, other = _job(demo_workspace, "reflection", "5001"), _job(demo_workspace, "reflection", "5035")
+    network_wide = _job(demo_workspace, "gathering_summary", "")  # lists every municipality's sharing
     own_before, other_before = job_key(demo_workspace, own), job_key(demo_workspace, other)
+    network_before = job_key(demo_workspace, network_wide)
     store = ReflectionStore.for_workspace(demo_workspace)
     latest = store.latest_per_municipality("midt-norge-2022", "samling-3")
     version = next(v for v in latest if v.municipality == "5001")
@@ -68,6 +70,7 @@ def test_a_new_reflection_changes_only_that_municipalitys_key(demo_workspace: Wo
                  exercise=version.exercise, role=version.role, shared=version.shared, answers=version.answers)
     assert job_key(demo_workspace, own) != own_before
     assert job_key(demo_workspace, other) == other_before
+    assert job_key(demo_workspace, network_wide) != network_before
 
 
 def test_check_reports_a_broken_exercise_file(demo_workspace: Workspace) -> None:

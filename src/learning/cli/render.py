@@ -14,9 +14,7 @@ from learning.cli.options import NetworkOption, WorkspaceOption
 from learning.network import Network, load_network, load_networks
 from learning.problems import UserError
 from learning.render.engine import JobResult, run_jobs
-from learning.render.index import write_network_index, write_workspace_index
 from learning.render.paths import html_path, pdf_path
-from learning.render.pdf import write_pdfs
 from learning.render.plan import Job, plan
 from learning.workspace import Workspace
 from learning.workspace_lock import workspace_lock
@@ -60,10 +58,15 @@ def render_workspace(
         results = run_jobs(ws, jobs, workers=workers, timeout=timeout, force=force, on_result=advance,
                            before_rendering=audit_before_rendering(ws, networks))
     if pdf:
+        from learning.render.pdf import write_pdfs
+
         pages = [html_path(ws, r.job) for r in results
                  if r.status != "failed" and r.job.audience == "participants" and _pdf_due(ws, r.job)]
         console.print(f"{len(write_pdfs(pages))} PDF-er laget.")
     if counts["done"] or pdf or not (ws.reports_dir / "index.html").exists():
+        # Imported here: with nothing to write, the templates' import would be a tenth of the run.
+        from learning.render.index import write_network_index, write_workspace_index
+
         for network in networks:
             write_network_index(ws, network)
         index = write_workspace_index(ws, load_networks(ws)[0])

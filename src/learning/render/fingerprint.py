@@ -37,9 +37,10 @@ def _hash_files(paths: Iterable[Path]) -> str:
 
 
 def _stamp(path: Path) -> tuple[Path, int, int]:
-    """A file's identity for the caches below: a changed file gets a new stamp."""
+    """A file's identity for the caches below: a changed file gets a new stamp. (An absolute
+    path, not a resolved one: resolving costs more syscalls than the rest of a job's key.)"""
     status = path.stat()
-    return path.resolve(), status.st_mtime_ns, status.st_size
+    return path.absolute(), status.st_mtime_ns, status.st_size
 
 
 def _file_digest(path: Path) -> str:
@@ -98,13 +99,22 @@ def _reflection_versions(path: Path, job: Job) -> str:
     so a new save anywhere in scope changes this and nothing else does."""
     if not path.exists():
         return ""
-    query = "SELECT count(*), max(id) FROM versions WHERE network = ?"
-    arguments = [job.network]
+    wal = path.with_name(path.name + "-wal")  # a save in WAL mode may touch only this file
+    scopes = _versions_by_scope(*_stamp(path), _stamp(wal) if wal.exists() else None)
     if job.municipality:
-        query += " AND municipality = ?"
-        arguments.append(job.municipality)
+        return repr(scopes.get((job.network, job.municipality), (0, None)))
+    own = [scope for (network, _), scope in scopes.items() if network == job.network]
+    return repr((sum(count for count, _ in own), max((newest for _, newest in own), default=None)))
+
+
+@cache
+def _versions_by_scope(path: Path, mtime_ns: int, size: int, wal: tuple[Path, int, int] | None
+                       ) -> dict[tuple[str, str], tuple[int, int]]:
+    """(network, municipality) → (versions, newest id): one query per run, not one per job."""
+    query = "SELECT network, municipality, count(*), max(id) FROM versions GROUP BY network, municipality"
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
-        return repr(connection.execute(query, arguments).fetchone())
+        return {(network, municipality): (count, newest)
+                for network, municipality, count, newest in connection.execute(query)}
 
 
 _FINGERPRINTS: dict[Fingerprint, Callable[[Path, Job], str]] = {
