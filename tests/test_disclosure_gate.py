@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from facilitator import HALLINGDAL
@@ -84,7 +85,10 @@ def test_learning_audit_on_a_workspace_without_answers(tmp_path: Path) -> None:
     assert "ingen kartleggingssvar ennå" in done.stdout
 
 
-def test_nothing_is_written_when_the_check_before_rendering_refuses(demo_workspace: Workspace) -> None:
+def test_nothing_is_written_when_the_check_before_rendering_refuses(
+    demo_workspace: Workspace, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The workers' kernels start while the check runs; a refusal stops them, quietly."""
     from learning.render.engine import run_jobs
     from learning.render.paths import html_path
 
@@ -95,4 +99,9 @@ def test_nothing_is_written_when_the_check_before_rendering_refuses(demo_workspa
 
     with pytest.raises(UserError):
         run_jobs(demo_workspace, jobs, before_rendering=refuse)
+    # none left running (one would later print a broken pipe's traceback when it is ready)
+    workers = [p for p in psutil.Process().children(recursive=True) if p.is_running()
+               and p.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(p.cmdline())]
+    assert workers == [], [p.cmdline() for p in workers]
     assert not any(html_path(demo_workspace, job).exists() for job in jobs)
+    assert "Traceback" not in capfd.readouterr().err

@@ -73,6 +73,8 @@ class _Worker:
         if self.process.pid is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.process.pid, signal.SIGKILL)
+            # A worker stopped before it made its own group (the check failed at once) is not in it.
+            self.process.kill()
         self.process.join(timeout=5)
         self.connection.close()
 
@@ -145,10 +147,17 @@ def run_jobs(
 
             size = max(1, min(workers or os.cpu_count() or 1, len(pending)))
             with run_cache.for_run(workspace.processed_dir, keep=code_fingerprint()) as cache:
-                if before_rendering is not None:
-                    with run_cache.using(cache):
-                        before_rendering(list(pending))
-                _schedule(_Pool(workspace, size, timeout, cache), pending, finish)
+                pool = _Pool(workspace, size, timeout, cache)
+                for _ in range(size):  # kernels start while the check runs (they get no job before)
+                    pool.start()
+                try:
+                    if before_rendering is not None:
+                        with run_cache.using(cache):
+                            before_rendering(list(pending))
+                except BaseException:
+                    pool.stop_all()
+                    raise
+                _schedule(pool, pending, finish)
     return [results[job.output] for job in jobs]
 
 

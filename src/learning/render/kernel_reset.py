@@ -10,7 +10,9 @@ warm, and the project's modules keep no report state at module level.
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import random
 import sys
 import warnings
@@ -26,7 +28,13 @@ def warm_up() -> None:
     import pandas as pd
 
     import learning.charts
-    import learning.reports.context  # noqa: F401
+    import learning.reports.context
+
+    # Every report section, and what the survey sections compute with: a worker's first report
+    # then starts as warm as its later ones (imported while the run's audit is still going on).
+    for module in pkgutil.iter_modules(learning.reports.__path__, "learning.reports."):
+        importlib.import_module(module.name)
+    import learning.disclosure.publication
 
     _snapshot["rc"] = matplotlib.rcParams.copy()
     _snapshot["pandas"] = _pandas_options(pd)
