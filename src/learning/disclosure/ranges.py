@@ -210,8 +210,10 @@ def _solve(keys: list[Key], rows: list[Row], bounds: dict[Key, tuple[float, floa
     changed per unknown (each solve starts from the last basis). For integers the LP relaxation
     comes first: an optimum at a whole-number point is the integer optimum too (the tables' sums
     of ±1 usually have only such corners); otherwise that one end is solved as an integer
-    programme. Every whole-number solution found also shows values each unknown can take, which
-    settles ``enough`` without solving for it."""
+    programme, unless a whole-number solution already takes the LP optimum rounded inwards (one
+    seen so far, or the LP point rounded): no integer solution does better, so it is the end.
+    Every whole-number solution found also shows values each unknown can take, which settles
+    ``enough`` without solving for it."""
     model = _Model(keys, rows, bounds)
     if enough:
         # Two solves with every such unknown in the objective (all as low, then all as high)
@@ -264,6 +266,7 @@ class _Model:
         lp.a_matrix_.index_ = matrix.indices
         lp.a_matrix_.value_ = matrix.data
         self.lp = lp
+        self.rows = matrix.tocsr()  # to check a rounded point against every fact
         self.relaxed = self._highs(lp)
         self.whole: highspy.Highs | None = None
         self.costed: dict[int, list[int]] = {}  # solver → the columns whose cost is set
@@ -314,12 +317,22 @@ class _Model:
         if state != "optimal":
             return
         if not bool(np.all(np.abs(point - np.round(point)) < 1e-6)):
+            if self._solves(np.round(point)):  # the corner rounded is a whole-number solution too
+                self._saw(np.round(point))
+                return
             # A fractional corner (a band's percentage): one integer solve for all of them beats
             # one per unknown.
             state, _, point = self._minimise(self._integer(), columns, weights)
             if state != "optimal":
                 return
         self._saw(point)
+
+    def _solves(self, point: np.ndarray) -> bool:
+        """Whether a whole-number point meets every bound and fact."""
+        lp, values = self.lp, self.rows @ point
+        return bool(np.all(point >= np.asarray(lp.col_lower_)) and np.all(point <= np.asarray(lp.col_upper_))
+                    and np.all(values >= np.asarray(lp.row_lower_) - _EPSILON)
+                    and np.all(values <= np.asarray(lp.row_upper_) + _EPSILON))
 
     def _integer(self) -> highspy.Highs:
         """The block's integer programme (built on first use)."""
@@ -340,6 +353,17 @@ class _Model:
             self._saw(point)
         if state == "unbounded" or not integer or whole:
             return value
+        # No integer solution lies below the LP optimum rounded up: where a whole-number solution
+        # already takes that value (one seen so far, or the LP point rounded), it is the optimum.
+        bound = _inwards(value, math.ceil)
+        seen = self.seen_low[column] if sign > 0 else -self.seen_high[column]
+        if seen == bound:
+            return bound
+        rounded = np.round(point)
+        rounded[column] = sign * bound
+        if self._solves(rounded):
+            self._saw(rounded)
+            return bound
         state, value, point = self._minimise(self._integer(), column, sign)
         if state == "optimal":
             self._saw(point)
