@@ -20,10 +20,11 @@ Labels are mapped to codes through the bokmål and nynorsk catalogue (``learning
 every reader sees), captions are recognised by the catalogue's templates. Nothing here imports
 ``learning.disclosure``.
 
-:func:`attack` then asks HiGHS (``scipy.optimize.milp``, integer counts) for the smallest and
-largest value of every protected quantity: a count shown as ``:`` or as a band, and any count of a
-group that is not shown to be at least ``min_n`` (a network-wide 0 % tells every small group its
-count). Facts are split into blocks that share no unknown, so each solve is small.
+:func:`attack` then asks HiGHS (an LP model per block, ``scipy.optimize.milp`` for the integer
+ends the LP does not settle) for the smallest and largest value of every protected quantity: a
+count shown as ``:`` or as a band, and any count of a group that is not shown to be at least
+``min_n`` (a network-wide 0 % tells every small group its count). Facts are split into blocks
+that share no unknown, so each solve is small.
 
 Hidden group sizes get no bound beyond ``0 ≤ n ≤`` their parent by default: today's explanation
 under a table says a mark may also be there because the figure could be computed from others
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import highspy
 import numpy as np
 import yaml
 from bs4 import BeautifulSoup, Tag
@@ -720,36 +722,115 @@ def _solve(keys: list[Key], rows: list[tuple[dict[Key, float], float, float]],
            bounds: dict[Key, list[float]], asked: list[Key], *, integer: bool
            ) -> dict[Key, tuple[float, float]]:
     """Min and max of each asked unknown of one block (integer counts, or the LP relaxation
-    rounded inwards, which can only be wider)."""
-    index = {k: i for i, k in enumerate(keys)}
-    entries = [(r, index[key], a) for r, (terms, _, _) in enumerate(rows) for key, a in terms.items()]
-    matrix = coo_matrix(([a for _, _, a in entries], ([r for r, _, _ in entries],
-                                                      [c for _, c, _ in entries])),
-                        shape=(len(rows), len(keys))).tocsr()
-    constraint = LinearConstraint(matrix, [low for _, low, _ in rows], [high for _, _, high in rows])
-    box = Bounds([bounds[k][0] for k in keys], [bounds[k][1] for k in keys])
-    whole = np.ones(len(keys)) if integer else np.zeros(len(keys))
+    rounded inwards, which can only be wider).
+
+    Each end is solved as an LP first, in one HiGHS model whose objective changes (each solve
+    starts from the last basis). For integers an LP end is final when no integer programme can
+    do better: the LP optimum is a whole-number point, or its value rounded inwards is already
+    taken by a whole-number solution (one seen so far, or the LP point rounded, checked against
+    every fact). Only the other ends are solved as integer programmes (``milp``)."""
+    block = _Block(keys, rows, bounds)
     found = {}
     for key in asked:
-        ends = []
-        for sign in (1.0, -1.0):
-            c = np.zeros(len(keys))
-            c[index[key]] = sign
-            result = milp(c, constraints=constraint, bounds=box, integrality=whole)
-            if result.status == 4:  # «infeasible or unbounded» (from presolve): solve to tell which
-                result = milp(c, constraints=constraint, bounds=box, integrality=np.zeros(len(keys)),
-                              options={"presolve": False})
-            if result.status == 3:  # unbounded
-                ends.append(sign * -math.inf)
-                continue
-            if result.status != 0:
-                raise ValueError(f"the published figures contradict each other (or the model) "
-                                 f"around {key}: {result.message}")
-            ends.append(sign * result.fun)
-        low, high = ends
+        ends = [block.end(key, sign, integer=integer) for sign in (1.0, -1.0)]
+        low, high = ends[0], -ends[1]
         found[key] = (low if math.isinf(low) else math.ceil(low - _EPS),
                       high if math.isinf(high) else math.floor(high + _EPS))
     return found
+
+
+class _Block:
+    """One block's facts: an LP model for every end, ``milp`` where the LP cannot settle it."""
+
+    def __init__(self, keys: list[Key], rows: list[tuple[dict[Key, float], float, float]],
+                 bounds: dict[Key, list[float]]) -> None:
+        self.index = {k: i for i, k in enumerate(keys)}
+        entries = [(r, self.index[key], a) for r, (terms, _, _) in enumerate(rows) for key, a in terms.items()]
+        self.matrix = coo_matrix(([a for _, _, a in entries], ([r for r, _, _ in entries],
+                                                               [c for _, c, _ in entries])),
+                                 shape=(len(rows), len(keys))).tocsr()
+        self.row_low = np.array([low for _, low, _ in rows])
+        self.row_high = np.array([high for _, _, high in rows])
+        self.low = np.array([bounds[k][0] for k in keys])
+        self.high = np.array([bounds[k][1] for k in keys])
+        self.lp = highspy.Highs()
+        self.lp.setOptionValue("output_flag", False)
+        self.lp.setOptionValue("threads", 1)
+        model = highspy.HighsLp()
+        model.num_col_, model.num_row_ = len(keys), len(rows)
+        model.col_cost_ = np.zeros(len(keys))
+        model.col_lower_, model.col_upper_ = _finite(self.low), _finite(self.high)
+        model.row_lower_, model.row_upper_ = _finite(self.row_low), _finite(self.row_high)
+        columns = self.matrix.tocsc()
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_, model.a_matrix_.index_ = columns.indptr, columns.indices
+        model.a_matrix_.value_ = columns.data
+        self.lp.passModel(model)
+        self.costed: int | None = None
+        # the smallest and largest value each unknown has in a whole-number solution seen so far
+        self.seen_low = np.full(len(keys), np.inf)
+        self.seen_high = np.full(len(keys), -np.inf)
+
+    def _whole(self, point: np.ndarray) -> bool:
+        """Whether ``point`` is a whole-number solution of every fact (and then note it)."""
+        if not bool(np.all(np.abs(point - np.round(point)) < _EPS)):
+            return False
+        point = np.round(point)
+        values = self.matrix @ point
+        if not (np.all(point >= self.low) and np.all(point <= self.high)
+                and np.all(values >= self.row_low - _EPS) and np.all(values <= self.row_high + _EPS)):
+            return False
+        self.seen_low = np.minimum(self.seen_low, point)
+        self.seen_high = np.maximum(self.seen_high, point)
+        return True
+
+    def end(self, key: Key, sign: float, *, integer: bool) -> float:
+        """The smallest value of ``sign · key`` (−inf when nothing bounds it)."""
+        column = self.index[key]
+        if self.costed is not None:
+            self.lp.changeColCost(self.costed, 0.0)
+        self.lp.changeColCost(column, sign)
+        self.costed = column
+        self.lp.run()
+        if self.lp.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            value = float(self.lp.getInfo().objective_function_value)
+            point = np.asarray(self.lp.getSolution().col_value)
+            if not integer or self._whole(point):
+                return value
+            bound = math.ceil(value - _EPS)  # no integer solution has a smaller sign · key
+            seen = self.seen_low[column] if sign > 0 else -self.seen_high[column]
+            if seen == bound:
+                return float(bound)
+            rounded = np.round(point)
+            rounded[column] = sign * bound
+            if self._whole(rounded):
+                return float(bound)
+        return self._milp(key, sign, integer=integer)
+
+    def _milp(self, key: Key, sign: float, *, integer: bool) -> float:
+        """The end solved by ``milp`` (and, when the LP did not say, whether it is unbounded)."""
+        size = len(self.index)
+        c = np.zeros(size)
+        c[self.index[key]] = sign
+        constraint = LinearConstraint(self.matrix, self.row_low, self.row_high)
+        box = Bounds(self.low, self.high)
+        result = milp(c, constraints=constraint, bounds=box, integrality=np.full(size, float(integer)))
+        if result.status == 4:  # «infeasible or unbounded» (from presolve): solve to tell which
+            result = milp(c, constraints=constraint, bounds=box, integrality=np.zeros(size),
+                          options={"presolve": False})
+        if result.status == 3:  # unbounded
+            return -math.inf
+        if result.status != 0:
+            raise ValueError(f"the published figures contradict each other (or the model) "
+                             f"around {key}: {result.message}")
+        if integer:
+            self._whole(result.x)
+        return float(result.fun)
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """Bounds as HiGHS takes them (its own infinity)."""
+    return np.clip(values, -highspy.kHighsInf, highspy.kHighsInf)
 
 
 # --- a network's pages on disk -----------------------------------------------------------------
