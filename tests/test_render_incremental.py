@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 import nbformat
 import pytest
@@ -46,47 +47,72 @@ def _comparable(notebook: nbformat.NotebookNode) -> list[list[dict]]:
     return cells
 
 
-def _assert_rendered_as_fresh_kernels_would(workspace: Workspace, jobs: list, workers: int) -> None:
-    """Render ``jobs`` with ``workers`` warm workers, then compare each with a fresh kernel's run.
+# The reports both comparisons below check: every kind of report once, the municipality report for
+# three members (their network-wide tables and figures computed once, then read from the cache).
+COMPARED = {"network_overview", "municipality_report", "survey_overview", "reflection", "gathering_summary",
+            "network_evaluation"}
+MEMBERS = ("", "5001", "5006", "1508")
+
+
+class Rendered(NamedTuple):
+    jobs: list[Job]
+    warm: dict[int, dict[str, list[list[dict]]]]  # workers → job output → its cells' outputs
+    fresh: dict[str, list[list[dict]]]
+
+
+@pytest.fixture(scope="module")
+def rendered(workspace: Workspace) -> Rendered:
+    """``COMPARED`` rendered with one warm worker (one kernel renders them all in turn), then with
+    two sharing the run's cache, then each job executed once in a fresh kernel.
 
     The fresh kernels share a cache of their own, filled by the first of them: the publications
-    they print are computed apart from the warm run's (and the test session's) cache."""
-    results = run_jobs(workspace, jobs, workers=workers, force=True)
-    assert all(r.status == "done" for r in results), [r.reason for r in results]
+    they print are computed apart from the warm runs' (and the test session's) cache."""
+    jobs = [j for j in _jobs(workspace) if j.notebook in COMPARED and j.municipality in MEMBERS]
+    assert {j.notebook for j in jobs} == COMPARED
+    warm = {}
+    for workers in (1, 2):
+        results = run_jobs(workspace, jobs, workers=workers, force=True)
+        assert all(r.status == "done" for r in results), [r.reason for r in results]
+        warm[workers] = {j.output: _comparable(nbformat.read(executed_path(workspace, j), as_version=4))
+                         for j in jobs}
+    fresh = {}
     own = run_cache.create(workspace.root / "fresh-kernels")
     with run_cache.using(own):
         for job in jobs:
             notebook_path = workspace.notebook(job.notebook)
-            fresh = fresh_execute(parameterised(notebook_path, job.parameters), notebook_path.parent, 300)
-            warm = nbformat.read(executed_path(workspace, job), as_version=4)
-            assert _comparable(warm) == _comparable(fresh), job.output
+            fresh[job.output] = _comparable(fresh_execute(parameterised(notebook_path, job.parameters),
+                                                          notebook_path.parent, 300))
     run_cache.remove(own)
+    return Rendered(jobs, warm, fresh)
 
 
-def test_warm_workers_match_fresh_kernels(workspace: Workspace) -> None:
-    chosen = {"network_overview", "municipality_report", "survey_overview", "reflection", "gathering_summary"}
-    jobs = [j for j in _jobs(workspace) if j.notebook in chosen and j.municipality in ("", "5001", "1508")]
-    assert {j.notebook for j in jobs} == chosen
-    _assert_rendered_as_fresh_kernels_would(workspace, jobs, workers=1)  # one kernel renders them all in turn
+def _assert_rendered_as_fresh_kernels_would(rendered: Rendered, workers: int) -> None:
+    for job in rendered.jobs:
+        assert rendered.warm[workers][job.output] == rendered.fresh[job.output], job.output
 
 
-def test_workers_sharing_the_run_cache_match_fresh_kernels(workspace: Workspace) -> None:
+def test_warm_workers_match_fresh_kernels(rendered: Rendered) -> None:
+    _assert_rendered_as_fresh_kernels_would(rendered, workers=1)
+
+
+def test_workers_sharing_the_run_cache_match_fresh_kernels(rendered: Rendered) -> None:
     """Two workers: network-wide tables and figures one computed, the other read from the run's
     cache on disk, and every report is still what fresh kernels make (with no cache but theirs)."""
-    jobs = [j for j in _jobs(workspace) if (j.notebook == "municipality_report" and j.municipality in
-                                            ("5001", "5006", "1508"))
-            or j.notebook == "network_evaluation"]
-    _assert_rendered_as_fresh_kernels_would(workspace, jobs, workers=2)
+    assert {j.municipality for j in rendered.jobs if j.notebook == "municipality_report"} == set(MEMBERS[1:])
+    _assert_rendered_as_fresh_kernels_would(rendered, workers=2)
 
 
-def test_only_what_changed_is_rendered_again(workspace: Workspace) -> None:
+def test_only_what_changed_is_rendered_again(workspace: Workspace, rendered: Rendered) -> None:
     # Every network-wide report of the gathering and two members' reports: the changed member's
-    # and one whose reports must stay as they are.
-    jobs = [j for j in _jobs(workspace, "samling-4") if j.municipality in ("", "5006", "5001")]
+    # and one whose reports must stay as they are. Most were rendered for the comparisons above
+    # (``rendered``): those are skipped the first time too.
+    jobs = [j for j in _jobs(workspace) if j.municipality in ("", "5006", "5001")]
     first = run_jobs(workspace, jobs)
     assert all(r.status in ("done", "skipped") for r in first), [r.reason for r in first]
+    skipped = {r.job.output for r in first if r.status == "skipped"}
+    assert skipped >= {j.output for j in jobs} & {j.output for j in rendered.jobs}
     assert all(r.status == "skipped" for r in run_jobs(workspace, jobs))
-    # One municipality corrects a goal measurement (an early one, before samling-4).
+    # One municipality corrects a goal measurement (an early one, before samling-3).
     goals = workspace.data_dir / "goals" / "midt-norge-2022.csv"
     lines = goals.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.startswith("5006,dager-til-kontakt,2022-"))
@@ -95,31 +121,34 @@ def test_only_what_changed_is_rendered_again(workspace: Workspace) -> None:
     lines[index] = ",".join(fields)
     goals.write_text("\n".join(lines) + "\n", encoding="utf-8")
     again = run_jobs(workspace, jobs)
-    rendered = {r.job.output for r in again if r.status == "done"}
+    done = {r.job.output for r in again if r.status == "done"}
     expected = {j.output for j in jobs if j.municipality == "5006" and j.notebook == "municipality_report"}
     # these list every member: the goal evaluation, and the follow-up (goals without a new measurement)
     expected |= {j.output for j in jobs if j.notebook in ("network_evaluation", "gathering_summary")}
-    assert rendered == expected
+    assert done == expected
 
 
 def test_an_interrupted_run_leaves_nothing_half_written(workspace: Workspace) -> None:
-    # One gathering's reports (every kind of report, but a third of the plan): enough to be killed mid-run.
+    # One member's reports of every gathering (8), one worker: killed as soon as the first is
+    # there, with most of the run still to do.
     command = [sys.executable, "-m", "learning", "render", "-w", str(workspace.root), "-n", "valdres",
-               "-g", "samhandling", "--force", "-q"]
+               "-m", "3449", "-j", "1", "--force", "-q"]
+    jobs = plan(workspace, [load_network(workspace, "valdres")], municipality="3449")
+    assert len(jobs) > 3
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     folder = workspace.reports_dir / "valdres"
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and len(list(folder.rglob("*.html"))) < 3:
+    while time.monotonic() < deadline and not list(folder.rglob("*.html")):
         time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)  # as hard as it gets: no clean-up in the parent
     process.wait(timeout=30)
     time.sleep(1)  # orphaned workers notice the closed pipe and stop
+    assert [j for j in jobs if not html_path(workspace, j).exists()], "the run was not interrupted"
     for page in folder.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert text.rstrip().endswith("</html>"), f"{page} is half-written"
     finished = subprocess.run([*command[:-2], "-q"], capture_output=True, text=True, timeout=600, check=False)
     assert finished.returncode == 0, finished.stderr
-    network = load_network(workspace, "valdres")
-    for job in plan(workspace, [network], gathering="samhandling"):
+    for job in jobs:
         assert html_path(workspace, job).exists(), job.output
     assert not [p for p in workspace.reports_dir.rglob("*.tmp")]
