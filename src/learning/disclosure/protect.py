@@ -130,7 +130,21 @@ def at_least(count: int, size: int, protection: int) -> Shown:
 
 
 def coarser(q: Quantities, shown: Shown, key: Key, min_n: int) -> Shown:
-    """The next coarser form of a figure on the fixed grid (the mark last)."""
+    """The next coarser form of a figure on the fixed grid (the mark last) that allows more counts
+    than ``shown``: a form allowing the same counts would be a change spent for nothing (of 5,
+    «minst 10 %» and «minst 20 %» both say «at least 1»)."""
+    if shown.hidden or not is_share(key):
+        return _next_form(q, shown, key, min_n)
+    size = q.value[q.base[key]]
+    before = _share_counts(shown, size)
+    form = _next_form(q, shown, key, min_n)
+    while not form.hidden and _share_counts(form, size) == before:
+        form = _next_form(q, form, key, min_n)
+    return form
+
+
+def _next_form(q: Quantities, shown: Shown, key: Key, min_n: int) -> Shown:
+    """The next form on the fixed grid, whatever counts it allows."""
     if shown.hidden:
         return shown
     value = q.value[key]
@@ -170,6 +184,13 @@ def coarser(q: Quantities, shown: Shown, key: Key, min_n: int) -> Shown:
     return band(lowest, min(lowest + doubled, 100))
 
 
+def _share_counts(form: Shown, size: int) -> tuple[int, int]:
+    """The counts of ``size`` a share's visible form allows (an exact share is rounded to a whole
+    percent, so it allows what rounds to it)."""
+    low, high = (form.low - 0.5, form.high + 0.5) if form.exact else (form.low, form.high)
+    return max(0, math.ceil(low * size / 100 - 1e-9)), min(size, math.floor(high * size / 100 + 1e-9))
+
+
 def _column(q: Quantities, sums_of: Mapping[Key, list[int]], key: Key) -> set[Key]:
     """The figures sharing a sum with ``key`` (and ``key`` itself)."""
     found = {key}
@@ -191,9 +212,8 @@ def _interval(q: Quantities, shown: Mapping[Key, Shown], key: Key) -> tuple[floa
     base = q.base[key]
     if form.exact and shown[base].exact:
         return float(q.value[key]), float(q.value[key])  # the audit takes such a count as known
-    size = q.value[base]
-    low, high = (form.low - 0.5, form.high + 0.5) if form.exact else (form.low, form.high)
-    return max(0.0, math.ceil(low * size / 100 - 1e-9)), min(group, math.floor(high * size / 100 + 1e-9))
+    low, high = _share_counts(form, q.value[base])
+    return float(low), min(group, float(high))
 
 
 def _further(q: Quantities, sums_of: Mapping[Key, list[int]], in_group: Mapping[Key, set[Key]],
@@ -238,9 +258,8 @@ def _own_width(q: Quantities, shown: Shown, key: Key) -> float:
         return math.inf
     if not is_share(key):
         return shown.high - shown.low
-    size = q.value[q.base[key]]
-    low, high = (shown.low - 0.5, shown.high + 0.5) if shown.exact else (shown.low, shown.high)
-    return min(size, math.floor(high * size / 100 + 1e-9)) - max(0, math.ceil(low * size / 100 - 1e-9))
+    low, high = _share_counts(shown, q.value[q.base[key]])
+    return float(high - low)
 
 
 def _choose(q: Quantities, shown: dict[Key, Shown], key: Key, needed: float, column: set[Key],
