@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,30 +142,47 @@ class Loaded:
     soup: BeautifulSoup
 
 
-@contextmanager
-def _open(target: Target, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
-    """The target page opened from its file with every request outside the file refused."""
+class Tab:
+    """One offline browser tab that opens page after page: every request outside the file refused,
+    axe-core loaded into each page as it opens (compiled once, not injected per page), requests
+    and console errors collected per page. The pages are static files without scripts, so nothing
+    of one page outlives the next navigation."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.context = browser.new_context(offline=True)
+        self.context.add_init_script(Axe().axe_script)
+        self.context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
+        self.page = self.context.new_page()
+        self.viewport = self.page.viewport_size
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, path: Path) -> Loaded:
+        """The page at ``path`` as a reader opens it: screen media, the default window size."""
+        self.requests.clear()
+        self.errors.clear()
+        if self.viewport:
+            self.page.set_viewport_size(self.viewport)
+        self.page.emulate_media(media="null")
+        self.page.goto(path.as_uri(), wait_until="load")
+        return Loaded(self.page, self.requests, self.errors,
+                      BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+
+
+@pytest.fixture(scope="module")
+def tab(browser: Browser) -> Iterator[Tab]:
+    opened = Tab(browser)
+    yield opened
+    opened.context.close()
+
+
+def _open(target: Target, rendered: Workspace, tab: Tab) -> Loaded:
     path = rendered.reports_dir / target.path
     assert path.exists(), f"{target.path} was not rendered"
-    context = browser.new_context(offline=True)
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    context.route(re.compile(r"^(?!file:|data:)"), lambda route: route.abort())
-    page.goto(path.as_uri(), wait_until="load")
-    try:
-        yield Loaded(page, requests, errors, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def opened(request: pytest.FixtureRequest, rendered: Workspace, browser: Browser) -> Iterator[Loaded]:
-    with _open(request.param, rendered, browser) as loaded:
-        yield loaded
+    return tab.open(path)
 
 
 def _ids(targets: list[Target]) -> list[str]:
@@ -176,9 +192,10 @@ def _ids(targets: list[Target]) -> list[str]:
 
 
 def check_no_wcag_aa_violations(opened: Loaded, target: Target) -> None:
-    results = Axe().run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG_AA},
-                                              "resultTypes": ["violations"]})
-    violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in results.response["violations"]]
+    """axe-core (loaded by the tab as the page opened) on WCAG 2.1 A and AA."""
+    response = opened.page.evaluate("options => axe.run(options)", {
+        "runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
+    violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in response["violations"]]
     assert violations == []
 
 
@@ -411,17 +428,17 @@ LAST_CHECK = check_prints_on_a4_portrait_with_nothing_past_the_edge  # switches 
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
-def test_every_check_on_the_page(target: Target, rendered: Workspace, browser: Browser) -> None:
+def test_every_check_on_the_page(target: Target, rendered: Workspace, tab: Tab) -> None:
     """Load the page once and run every check on it; report each failing check by name."""
     checks = PAGE_CHECKS + ([] if "index" in target.scope else REPORT_CHECKS)
     checks += [LAST_CHECK]
     failures = []
-    with _open(target, rendered, browser) as opened:
-        for check in checks:
-            try:
-                check(opened, target)
-            except AssertionError as error:
-                failures.append(f"{check.__name__}: {error}")
+    opened = _open(target, rendered, tab)
+    for check in checks:
+        try:
+            check(opened, target)
+        except AssertionError as error:
+            failures.append(f"{check.__name__}: {error}")
     assert not failures, "\n".join(failures)
 
 
