@@ -171,12 +171,15 @@ class Tab:
         return Loaded(self.page, self.requests, self.errors,
                       BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
 
+    def close(self) -> None:
+        self.context.close()
+
 
 @pytest.fixture(scope="module")
 def tab(browser: Browser) -> Iterator[Tab]:
-    opened = Tab(browser)
-    yield opened
-    opened.context.close()
+    shared = Tab(browser)
+    yield shared
+    shared.close()
 
 
 def _open(target: Target, rendered: Workspace, tab: Tab) -> Loaded:
